@@ -1,0 +1,1 @@
+"""Marshmallow contracts of the vendor responses. Imports nothing from mockserver."""

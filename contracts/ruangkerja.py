@@ -1,0 +1,110 @@
+"""Ruangkerja response contracts. Field order is the docs' key order; enums and nullability as documented.
+
+Source of every shape: ../shared/vendor-notes/ruangkerja.md (with the doc page URLs) and ../shared/seeds/000, 001.
+"""
+
+from __future__ import annotations
+
+from marshmallow import fields as mfields
+
+from .base import StrictSchema, one_of
+from .fields import Bool, Int, List, Nested, Number, Str
+
+USER_ASSIGNED_STATUS = ("Ongoing", "Cleared", "Failed")
+POST_ACTIVITY_STATUS = ("NOT STARTED", "IN PROGRESS", "COMPLETED", "EXPIRED", "")
+
+
+class ErrorSchema(StrictSchema):
+    """Every failure: `{"errorCode","message","detail"}` and nothing else (no `status`)."""
+
+    errorCode = Int()
+    message = Str()
+    detail = Str()
+
+
+# --- POST /oauth/token ------------------------------------------------------------------------------------
+
+
+class TokenDataSchema(StrictSchema):
+    accessToken = Str()
+    expiresIn = Str()  # a string of seconds, e.g. "43199"
+    tokenType = Str(validate=one_of("bearer"))
+
+
+class TokenResponseSchema(StrictSchema):
+    status = Str(validate=one_of("success"))
+    message = Str(validate=one_of("success"))  # lower case on this call only
+    data = Nested(TokenDataSchema)
+
+
+# --- shared pieces ------------------------------------------------------------------------------------------
+
+
+class UserRefSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+    employeeID = Str()
+
+
+class CourseRefSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+
+
+class BatchRefSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+
+
+def _assignment_fields() -> dict:
+    """The outcome fields of an offline/webinar assignment, in the docs' order."""
+    return {
+        "absentReason": Str(),
+        "assignedCourseSerial": Str(),
+        "feedback": Str(),
+        "isAttend": Bool(),
+        "userAssignedStatus": Str(validate=one_of(*USER_ASSIGNED_STATUS)),
+        "postActivityStatus": Str(validate=one_of(*POST_ACTIVITY_STATUS)),
+        "postTestAttempt": Int(),
+        "postTestScore": Number(),
+        "postTestPassingScore": Int(allow_none=True),
+    }
+
+
+def page_schema(item: type[StrictSchema], name: str) -> type[StrictSchema]:
+    """`{"currentPage","totalItems","totalPage","items"}`: `totalPage` singular, as documented."""
+    return StrictSchema.from_dict(
+        {"currentPage": Int(), "totalItems": Int(), "totalPage": Int(), "items": List(Nested(item))}, name=name
+    )
+
+
+def envelope_schema(data: mfields.Field, name: str) -> type[StrictSchema]:
+    return StrictSchema.from_dict(
+        {"status": Str(validate=one_of("success")), "message": Str(validate=one_of("Success")), "data": data},
+        name=name,
+    )
+
+
+# --- GET /ruangkerja/dashboard/courses/:courseSerial/offline/:batchSerial/users -----------------------------
+
+BatchUserAssignmentSchema = StrictSchema.from_dict(
+    {"user": Nested(UserRefSchema), **_assignment_fields()}, name="BatchUserAssignmentSchema"
+)
+BatchUserAssignmentPageSchema = page_schema(BatchUserAssignmentSchema, "BatchUserAssignmentPageSchema")
+CourseOfflineUsersResponseSchema = envelope_schema(
+    Nested(BatchUserAssignmentPageSchema), "CourseOfflineUsersResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/users/:employeeID/courses/webinar --------------------------------------------
+
+UserBatchActivitySchema = StrictSchema.from_dict(
+    {"course": Nested(CourseRefSchema), "batch": Nested(BatchRefSchema), **_assignment_fields()},
+    name="UserBatchActivitySchema",
+)
+UserWebinarActivityListResponseSchema = envelope_schema(
+    List(Nested(UserBatchActivitySchema)), "UserWebinarActivityListResponseSchema"
+)
+UserWebinarActivityPageResponseSchema = envelope_schema(
+    Nested(page_schema(UserBatchActivitySchema, "UserBatchActivityPageSchema")),
+    "UserWebinarActivityPageResponseSchema",
+)

@@ -1,0 +1,26 @@
+"""`/__admin/*`: the server's own routes (health now; reset, journal and faults to come)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, Flask
+
+from contracts.admin import HealthSchema
+
+from . import __version__
+from .context import runtime
+from .ruangkerja.responses import respond
+
+blueprint = Blueprint("admin", __name__, url_prefix="/__admin")
+
+
+@blueprint.get("/health")
+def health():
+    response = respond({"status": "ok", "seed": runtime().world.seed, "version": __version__}, HealthSchema)
+    response.headers["X-Mockserver-Worker"] = str(os.getpid())  # lets tests see which worker answered
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)

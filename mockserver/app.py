@@ -1,0 +1,102 @@
+"""create_app(config): settings, world, shared state, the vendor wings, and one error path for all of them."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Callable
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+
+from . import admin, ruangkerja
+from .config import Config
+from .context import Runtime, runtime
+from .errors import (
+    BadRequestError,
+    InternalError,
+    MethodNotAllowedError,
+    MockError,
+    PayloadTooLargeError,
+    RouteNotFoundError,
+)
+from .state import SharedState
+from .world import World
+
+log = logging.getLogger("mockserver")
+
+ErrorRenderer = Callable[[MockError], Response]
+
+
+def load_world(config: Config) -> World:
+    if config.fixtures:
+        return World.from_json(json.loads(Path(config.fixtures).read_text(encoding="utf-8")))
+    return World.build(config.seed, config.employees, config.courses)
+
+
+def create_app(config: Config | None = None, *, world: World | None = None, state: SharedState | None = None) -> Flask:
+    config = config or Config()
+    app = Flask(__name__)
+    app.json.sort_keys = False  # vendor key order (DESIGN.md decision 6)
+    app.json.compact = True
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.extensions["mockserver"] = Runtime(config, world or load_world(config), state or SharedState(config.state))
+    app.extensions["mockserver.error_renderers"] = []
+
+    app.before_request(_refuse_large_bodies)
+    app.before_request(_catch_up)
+    app.register_error_handler(Exception, _render_error)
+
+    ruangkerja.init_app(app)
+    admin.init_app(app)
+    return app
+
+
+def add_error_renderer(app: Flask, prefixes: tuple[str, ...], render: ErrorRenderer) -> None:
+    """Errors on paths under `prefixes` take this wing's shape. The first renderer added is the fallback."""
+    app.extensions["mockserver.error_renderers"].append((prefixes, render))
+
+
+def _refuse_large_bodies() -> None:
+    limit = runtime().config.max_body_bytes
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLargeError(f"request body of {request.content_length} bytes exceeds the limit of {limit}")
+
+
+def _catch_up() -> None:
+    rt = runtime()
+    rt.world.catch_up(rt.state)
+
+
+def as_mock_error(error: Exception) -> MockError:
+    if isinstance(error, MockError):
+        return error
+    if isinstance(error, NotFound):
+        return RouteNotFoundError(f"no route for {request.method} {request.path}")
+    if isinstance(error, MethodNotAllowed):
+        found = MethodNotAllowedError(f"method {request.method} is not allowed on {request.path}")
+        found.allowed = error.valid_methods or []
+        return found
+    if isinstance(error, RequestEntityTooLarge):
+        return PayloadTooLargeError(f"request body exceeds the limit of {runtime().config.max_body_bytes} bytes")
+    if isinstance(error, HTTPException) and error.code == 400:
+        return BadRequestError(error.description or "bad request")
+    if isinstance(error, HTTPException):
+        found = MockError(error.description or error.name)
+        found.status = error.code or 500
+        return found
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return InternalError(f"{type(error).__name__}: {error}")
+
+
+def _render_error(error: Exception) -> Response:
+    found = as_mock_error(error)
+    renderers = current_app.extensions["mockserver.error_renderers"]
+    render = next((r for prefixes, r in renderers if request.path.startswith(prefixes)), renderers[0][1])
+    response = render(found)
+    allowed = getattr(found, "allowed", None)
+    if allowed:
+        response.headers["Allow"] = ", ".join(sorted(allowed))
+    return response
+

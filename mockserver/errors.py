@@ -1,0 +1,61 @@
+"""One exception tree for every failure a client can cause, rendered later in each vendor's own error shape.
+
+Views raise these; the wing that owns the request's path turns them into its body (see app.py).
+"""
+
+from __future__ import annotations
+
+
+class MockError(Exception):
+    status = 500
+
+    def __init__(self, detail: str = ""):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class BadRequestError(MockError):
+    """Malformed or missing input: query values, path values, bodies."""
+
+    status = 400
+
+
+class InvalidCredentialsError(BadRequestError):
+    """A token request with an unknown client or a wrong secret."""
+
+
+class InvalidTokenError(MockError):
+    """A missing, unknown or expired access token."""
+
+    status = 403
+
+
+class PermissionDeniedError(MockError):
+    status = 403
+
+
+class NotFoundError(MockError):
+    """An unknown entity: `what` names its kind (course, batch, employee ...), `key` the identifier asked for."""
+
+    status = 404
+
+    def __init__(self, what: str, key: str = ""):
+        super().__init__(f"{what} {key} not found".replace("  ", " "))
+        self.what = what
+        self.key = key
+
+
+class RouteNotFoundError(MockError):
+    status = 404
+
+
+class MethodNotAllowedError(MockError):
+    status = 405
+
+
+class PayloadTooLargeError(MockError):
+    status = 413
+
+
+class InternalError(MockError):
+    status = 500

@@ -1,0 +1,144 @@
+"""The entities of the one organisation both platforms serve. Plain data: no HTTP, no vendor shapes.
+
+Field names are ours (snake_case); the vendor wings map them to wire names. Dates are ISO strings so
+that a world exports to JSON and back unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Company:
+    serial: str  # CMP-RUANGGURU
+    name: str  # PT Ruang Raya Indonesia
+    display_name: str  # Ruangkerja
+    account_url: str  # the iSpring account, http://myaccount.ispringlearn.ru
+
+
+@dataclass(slots=True)
+class OrgUnit:
+    """A node of the company structure (Ruangkerja) and a department (iSpring)."""
+
+    serial: str  # COMPFJLYTHWL
+    name: str
+    parent_serial: str | None
+    is_active: bool
+    department_id: str  # time-based UUID
+    code: str
+
+
+@dataclass(slots=True)
+class Tag:
+    serial: str  # RUKRTAG-9WHL0JGP
+    name: str
+
+
+@dataclass(slots=True)
+class Person:
+    """A Ruangkerja employee and the same person as an iSpring learner."""
+
+    employee_id: str  # EMPLY001
+    serial: str  # JOHNILXV3QAJJEL3
+    first_name: str
+    last_name: str
+    username: str
+    email: str
+    phone: str
+    is_active: bool
+    org_serial: str
+    tag_serials: list[str]
+    last_access_mission: str  # "2021-08-10 07:40:53"
+    user_id: str  # iSpring userId, time-based UUID
+    job_title: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(slots=True)
+class Course:
+    """A Ruangkerja course: Online, Webinar or Offline."""
+
+    serial: str  # COURSE-EXAMPLE1
+    name: str
+    description: str
+    category: str  # Online | Webinar | Offline
+    passing_score: int | None  # None: the course has no post activity (post test)
+
+
+@dataclass(slots=True)
+class Batch:
+    """A scheduled run of a Webinar or Offline course."""
+
+    serial: str  # BATCH-EXP-01
+    course_serial: str
+    name: str
+    main_activity_start_at: str  # 2022-07-30T02:00:00.000Z
+    main_activity_end_at: str
+    post_activity_start_at: str | None
+    post_activity_end_at: str | None
+    platform: str  # "" offline, "Google Meet" / "Zoom" for webinars
+    location: str  # an address, or the meeting URL
+    note: str
+    status: str  # Completed | Ongoing
+
+
+@dataclass(slots=True)
+class Assignment:
+    """A person assigned to a batch of a Webinar or Offline course, with the outcome so far."""
+
+    serial: str  # ASGC-T0MHUDPV
+    employee_id: str
+    course_serial: str
+    batch_serial: str
+    is_attend: bool
+    absent_reason: str
+    feedback: str
+    user_assigned_status: str  # Ongoing | Cleared | Failed
+    post_activity_status: str  # NOT STARTED | IN PROGRESS | COMPLETED | EXPIRED | ""
+    post_test_attempt: int
+    post_test_score: int
+    post_test_passing_score: int | None
+
+
+@dataclass(slots=True)
+class ContentItem:
+    """An iSpring Learn content item (course, quiz, video ...)."""
+
+    content_item_id: str
+    title: str
+    subtitle: str
+    description: str
+    author_id: str  # userId of the person who added it
+    added_date: str  # 2019-03-26T06:34:57+00:00
+    view_url: str
+    type: str  # iSpring ContentType
+
+
+@dataclass(slots=True)
+class Certificate:
+    issued_certificate_id: str
+    issue_date: str
+    expiry_date: str | None
+
+
+@dataclass(slots=True)
+class Enrollment:
+    """An iSpring enrollment of a learner in a content item."""
+
+    enrollment_id: str
+    course_id: str
+    learner_id: str
+    access_date: str  # YYYY-MM-DD
+    due_date: str | None
+    should_lock_after_due_date: bool
+    enrollment_type_group: int  # 0 admin, 1 catalog
+    certificate: Certificate | None
+
+    @property
+    def expiration_date(self) -> str | None:
+        # The docs: expirationDate appears only with a due date and shouldLockAfterDueDate = 1.
+        return self.due_date if self.should_lock_after_due_date else None

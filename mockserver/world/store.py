@@ -1,0 +1,176 @@
+"""The World: the entity lists, their indexes, the read queries, and the writes applied from the shared log.
+
+Reads never touch SQLite: each worker holds the world in memory. A write goes through `World.commit`, which
+appends one event to the shared log (state.py) and applies it here; other workers apply it in `catch_up`
+before they answer their next request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any, Callable
+
+from .. import __version__
+from ..errors import NotFoundError
+from .generate import generate
+from .model import (
+    Assignment,
+    Batch,
+    Certificate,
+    Company,
+    ContentItem,
+    Course,
+    Enrollment,
+    OrgUnit,
+    Person,
+    Tag,
+)
+
+ENTITY_TYPES = {
+    "org_units": OrgUnit,
+    "tags": Tag,
+    "people": Person,
+    "courses": Course,
+    "batches": Batch,
+    "assignments": Assignment,
+    "content_items": ContentItem,
+    "enrollments": Enrollment,
+}
+
+# Event kind -> function(world, payload) that applies it. Filled by the modules that own each write.
+APPLIERS: dict[str, Callable[["World", dict], None]] = {}
+
+
+def applies(kind: str):
+    def register(fn):
+        APPLIERS[kind] = fn
+        return fn
+
+    return register
+
+
+class World:
+    def __init__(self, seed: int, sizes: dict[str, int], entities: dict[str, Any]):
+        self.seed = seed
+        self.sizes = sizes
+        self.company: Company = entities["company"]
+        self.org_units: list[OrgUnit] = entities["org_units"]
+        self.tags: list[Tag] = entities["tags"]
+        self.people: list[Person] = entities["people"]
+        self.courses: list[Course] = entities["courses"]
+        self.batches: list[Batch] = entities["batches"]
+        self.assignments: list[Assignment] = entities["assignments"]
+        self.content_items: list[ContentItem] = entities["content_items"]
+        self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
+        self.seq = 0  # the last shared-log event applied here
+        self._sync_lock = threading.Lock()
+        self._index()
+
+    # --- building -------------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, seed: int, employees: int, courses: int) -> "World":
+        return cls(seed, {"employees": employees, "courses": courses}, generate(seed, employees, courses))
+
+    def _index(self) -> None:
+        self.person_by_employee_id = {p.employee_id: p for p in self.people}
+        self.person_by_serial = {p.serial: p for p in self.people}
+        self.person_by_user_id = {p.user_id: p for p in self.people}
+        self.org_unit_by_serial = {u.serial: u for u in self.org_units}
+        self.tag_by_serial = {t.serial: t for t in self.tags}
+        self.course_by_serial = {c.serial: c for c in self.courses}
+        self.batch_by_serial = {b.serial: b for b in self.batches}
+        self.content_item_by_id = {c.content_item_id: c for c in self.content_items}
+        self.assignments_by_batch: dict[str, list[Assignment]] = defaultdict(list)
+        self.assignments_by_employee: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.assignments:
+            self.assignments_by_batch[a.batch_serial].append(a)
+            self.assignments_by_employee[a.employee_id].append(a)
+
+    # --- export / import (`mockserver fixtures export`, `serve --fixtures`) -----------------------------
+
+    def to_json(self) -> dict:
+        return {
+            "format": "lms-mockserver-world/1",
+            "generator": __version__,
+            "seed": self.seed,
+            "sizes": self.sizes,
+            "company": asdict(self.company),
+            **{name: [asdict(e) for e in self._entities(name)] for name in ENTITY_TYPES},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "World":
+        entities: dict[str, Any] = {"company": Company(**data["company"])}
+        for name, kind in ENTITY_TYPES.items():
+            entities[name] = [kind(**row) for row in data[name]]
+        for e in entities["enrollments"]:
+            if e.certificate is not None:
+                e.certificate = Certificate(**e.certificate)
+        return cls(data["seed"], data["sizes"], entities)
+
+    def _entities(self, name: str) -> list:
+        return list(self.enrollments.values()) if name == "enrollments" else getattr(self, name)
+
+    # --- shared writes ----------------------------------------------------------------------------------
+
+    def catch_up(self, state) -> None:
+        """Apply the shared log's events this worker has not seen, in order."""
+        if state.head() == self.seq:
+            return
+        with self._sync_lock:
+            for seq, kind, payload in state.events_after(self.seq):
+                APPLIERS[kind](self, payload)
+                self.seq = seq
+
+    def commit(self, state, kind: str, decide: Callable[["World"], dict]) -> dict:
+        """One write: under the log's lock, catch up, let `decide` validate and build the event, append it, apply it.
+
+        `decide` raises a MockError to refuse the write; then nothing is appended and nothing changes.
+        """
+        with state.locked():
+            self.catch_up(state)
+            payload = decide(self)
+            seq = state.append(kind, payload)
+            with self._sync_lock:
+                APPLIERS[kind](self, payload)
+                self.seq = seq
+        return payload
+
+    # --- Ruangkerja queries -----------------------------------------------------------------------------
+
+    def course(self, serial: str) -> Course:
+        found = self.course_by_serial.get(serial)
+        if found is None:
+            raise NotFoundError("course", serial)
+        return found
+
+    def batch(self, course: Course, batch_serial: str, category: str) -> Batch:
+        """A batch of the course; 404 when the batch belongs to another course or the course is not `category`."""
+        found = self.batch_by_serial.get(batch_serial)
+        if course.category != category:
+            raise NotFoundError(f"{category.lower()} course", course.serial)
+        if found is None or found.course_serial != course.serial:
+            raise NotFoundError("batch", batch_serial)
+        return found
+
+    def employee(self, employee_id_or_serial: str) -> Person:
+        """The docs' `:employeeID` slot takes an employee ID, and their examples pass a user serial: accept both."""
+        found = self.person_by_employee_id.get(employee_id_or_serial) or self.person_by_serial.get(
+            employee_id_or_serial
+        )
+        if found is None:
+            raise NotFoundError("employee", employee_id_or_serial)
+        return found
+
+    def batch_assignments(self, batch: Batch) -> list[Assignment]:
+        return self.assignments_by_batch[batch.serial]
+
+    def employee_assignments(self, person: Person, category: str) -> list[Assignment]:
+        return [
+            a
+            for a in self.assignments_by_employee[person.employee_id]
+            if self.course_by_serial[a.course_serial].category == category
+        ]
