@@ -29,10 +29,18 @@ log = logging.getLogger("mockserver")
 ErrorRenderer = Callable[[MockError], Response]
 
 
+class WorldFileError(Exception):
+    """A --fixtures file that cannot be read as a world."""
+
+
 def load_world(config: Config) -> World:
-    if config.fixtures:
+    if not config.fixtures:
+        return World.build(config.seed, config.employees, config.courses)
+    try:
         return World.from_json(json.loads(Path(config.fixtures).read_text(encoding="utf-8")))
-    return World.build(config.seed, config.employees, config.courses)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise WorldFileError(f"{config.fixtures} is not a world exported by `mockserver fixtures export`: "
+                             f"{type(error).__name__}: {error}") from None
 
 
 def create_app(config: Config | None = None, *, world: World | None = None, state: SharedState | None = None) -> Flask:
@@ -41,6 +49,9 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     app.json.sort_keys = False  # vendor key order (DESIGN.md decision 6)
     app.json.compact = True
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    # No redirects: a vendor API answers `//` or a stray slash with its error shape, not an HTML 308.
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
     app.extensions["mockserver"] = Runtime(config, world or load_world(config), state or SharedState(config.state))
     app.extensions["mockserver.error_renderers"] = []
 

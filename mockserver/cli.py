@@ -54,9 +54,13 @@ def main() -> None:
 @config_options()
 def serve(**values) -> None:
     """Serve both APIs on one port with gunicorn (several workers, world built once)."""
+    from .app import WorldFileError
     from .serving import serve as run
 
-    run(Config(**values))
+    try:
+        run(Config(**values))
+    except WorldFileError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.group()
