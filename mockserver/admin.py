@@ -1,10 +1,10 @@
-"""`/__admin/*`: the server's own routes (health now; reset, journal and faults to come)."""
+"""`/__admin/*`: the server's own routes: health and the OpenAPI document (reset, journal and faults to come)."""
 
 from __future__ import annotations
 
 import os
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, jsonify
 
 from contracts.admin import HealthSchema
 
@@ -20,6 +20,13 @@ def health():
     response = respond({"status": "ok", "seed": runtime().world.seed, "version": __version__}, HealthSchema)
     response.headers["X-Mockserver-Worker"] = str(os.getpid())  # lets tests see which worker answered
     return response
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    from .openapi import openapi_document
+
+    return jsonify(openapi_document())
 
 
 def init_app(app: Flask) -> None:

@@ -63,6 +63,14 @@ def serve(**values) -> None:
         raise click.ClickException(str(error)) from None
 
 
+@main.command()
+def openapi() -> None:
+    """Print the OpenAPI document of the JSON routes, generated from the contracts."""
+    from .openapi import openapi_document
+
+    click.echo(json.dumps(openapi_document(), indent=2))
+
+
 @main.group()
 def fixtures() -> None:
     """Export the generated world as JSON (serve it back with `serve --fixtures FILE`)."""
@@ -78,3 +86,8 @@ def export(out: str, seed: int, employees: int, courses: int) -> None:
     Path(out).write_text(json.dumps(world.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     click.echo(f"wrote {out}: seed {seed}, {len(world.people)} people, {len(world.courses)} courses, "
                f"{len(world.enrollments)} enrollments")
+
+
+from .contract.commands import contract  # noqa: E402  (the contract commands live with the contract package)
+
+main.add_command(contract)

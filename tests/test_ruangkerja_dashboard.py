@@ -122,7 +122,8 @@ def test_unknown_entities_are_404_not_found(client, path, detail):
         ("?page=%201&pageSize=10", "page must be a positive integer, got ' 1'"),
         ("?page=1&pageSize=0", "pageSize must be at least 1, got 0"),
         ("?page=1&pageSize=101", "pageSize must be at most 100, got 101"),
-        ("?page=99999999999&pageSize=10", "page must be a positive integer, got '99999999999'"),
+        ("?page=9223372036854775808&pageSize=10", "page must be at most 9223372036854775807, got 9223372036854775808"),
+        ("?page=1&pageSize=00101", "pageSize must be at most 100, got 101"),
     ],
 )
 @pytest.mark.parametrize("route", [OFFLINE, WEBINAR])

@@ -9,7 +9,8 @@ from flask import request
 from ..errors import BadRequestError
 
 MAX_PAGE_SIZE = 100  # "Maximum value 100" on every list page of the docs
-_DIGITS = re.compile(r"[0-9]{1,9}")
+MAX_INT = 2**63 - 1  # the vendor's backend is Go: an int64
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _positive_int(name: str) -> int:
@@ -19,6 +20,8 @@ def _positive_int(name: str) -> int:
     if not _DIGITS.fullmatch(raw):
         raise BadRequestError(f"{name} must be a positive integer, got {raw!r}")
     value = int(raw)
+    if value > MAX_INT:
+        raise BadRequestError(f"{name} must be at most {MAX_INT}, got {value}")
     if value < 1:
         raise BadRequestError(f"{name} must be at least 1, got {value}")
     return value

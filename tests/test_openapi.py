@@ -1,0 +1,43 @@
+"""The OpenAPI document is generated from the contracts and describes exactly the JSON routes the mock serves."""
+
+import json
+import re
+import subprocess
+
+from mockserver.openapi import openapi_document
+
+from .server import BIN
+
+
+def flask_route(rule: str) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
+
+
+def test_every_json_route_is_described(app):
+    described = {(path, method.upper()) for path, ops in openapi_document()["paths"].items() for method in ops}
+    served = {
+        (flask_route(rule.rule), method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(("/ruangkerja", "/__admin/health"))
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    served = {(re.sub(r"\{course_serial\}", "{courseSerial}", p).replace("{batch_serial}", "{batchSerial}")
+               .replace("{employee_id}", "{employeeID}"), m) for p, m in served}
+    served |= {("/oauth/token", "POST"), ("/oauth/token", "GET")}
+    assert described == served
+
+
+def test_document_is_strict_like_the_contracts(client):
+    document = client.get("/__admin/openapi.json").get_json()
+    assert document == json.loads(json.dumps(openapi_document()))
+    assert document["openapi"] == "3.0.3"
+    item = document["components"]["schemas"]["BatchUserAssignment"]
+    assert item["additionalProperties"] is False
+    assert item["properties"]["userAssignedStatus"]["enum"] == ["Ongoing", "Cleared", "Failed"]
+    assert item["properties"]["postTestPassingScore"] == {"type": "integer", "nullable": True}
+    assert list(item["properties"])[:2] == ["user", "absentReason"]
+
+
+def test_cli_prints_it():
+    printed = subprocess.run([BIN / "mockserver", "openapi"], capture_output=True, text=True, check=True).stdout
+    assert json.loads(printed) == json.loads(json.dumps(openapi_document()))
