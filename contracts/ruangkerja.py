@@ -108,3 +108,42 @@ UserWebinarActivityPageResponseSchema = envelope_schema(
     Nested(page_schema(UserBatchActivitySchema, "UserBatchActivityPageSchema")),
     "UserWebinarActivityPageResponseSchema",
 )
+
+# --- GET /ruangkerja/dashboard/courses (the mock does not serve it yet; `contract verify` discovers with it) ------
+
+
+class CourseSchema(StrictSchema):
+    """A course of the course list. The docs' copy is cut off after `description` (vendor notes §1.4), so the
+    fields after it are not known: this one item schema lets unknown fields through, and only checks these three."""
+
+    class Meta:
+        unknown = "include"
+
+    serial = Str()
+    name = Str()
+    description = Str()
+
+
+CourseListResponseSchema = envelope_schema(
+    Nested(page_schema(CourseSchema, "CoursePageSchema")), "CourseListResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/courses/:courseSerial/batches (not served by the mock yet either) ------------------
+
+
+class BatchSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+    mainActivityStartAt = Str()  # 2022-07-30T02:00:00.000Z
+    mainActivityEndAt = Str()
+    postActivityStartAt = Str(allow_none=True)
+    postActivityEndAt = Str(allow_none=True)
+    platform = Str()  # "" (offline) or "Google Meet"
+    location = Str()  # an address, or a meeting URL
+    note = Str()
+    status = Str()  # "Completed", "Ongoing", ... (the docs list no full enum)
+
+
+CourseBatchListResponseSchema = envelope_schema(
+    Nested(page_schema(BatchSchema, "BatchPageSchema")), "CourseBatchListResponseSchema"
+)

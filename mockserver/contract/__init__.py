@@ -1,0 +1,10 @@
+"""Checking the real vendor APIs against the contracts: `mockserver contract verify|check|list` and `mockserver proxy`.
+
+catalogue.py  the operations each vendor plugs in (method, path, contracts, read or write) and how a response is judged
+validate.py   one response against its operation's contract: a list of `path: reason` differences
+runner.py     calls operations against a base URL, one row per call; the vendor's verify plan discovers the identifiers
+report.py     the table, the progress line and the exit codes
+junit.py      the same rows as JUnit XML
+samples.py    recorded responses on disk (contracts/samples/, `proxy --record`)
+proxy.py      a forwarding proxy that checks every response on its way back and keeps a drift log
+"""

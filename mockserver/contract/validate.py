@@ -1,0 +1,102 @@
+"""One response body against its contract, as `path: reason` lines (contracts.base.violations), worded for people.
+
+marshmallow's stock messages ("Unknown field.", "Missing data for required field.", "Not a valid list.") are
+rewritten here into the same vocabulary as the JSON-strict fields: `data.items[3].isAttend: missing required field`,
+`data.items[3].isAttended: unexpected field (string)`, `data: expected array, got object`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from lxml import etree
+
+from contracts.base import violations
+from contracts.fields import json_type
+
+_MISSING = object()
+_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def value_at(data, path: str):
+    """The value a violation path points at (`data.items[3].isAttend`), or _MISSING."""
+    if path in ("", "$"):
+        return data
+    node = data
+    for key, index in _STEP.findall(path):
+        try:
+            node = node[int(index)] if index else node[key]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return _MISSING
+    return node
+
+
+_EXPECTED = {
+    "Not a valid list.": "array",
+    "Invalid input type.": "object",
+    "Not a valid mapping type.": "object",
+}
+
+
+def reword(line: str, data) -> str:
+    path, _, message = line.partition(": ")
+    value = value_at(data, path)
+    if message == "Missing data for required field.":
+        return f"{path}: missing required field"
+    if message == "Unknown field.":
+        kind = "" if value is _MISSING else f" ({json_type(value)})"
+        return f"{path}: unexpected field{kind}"
+    if message == "Field may not be null.":
+        return f"{path}: unexpected null"
+    if message in _EXPECTED:
+        got = "" if value is _MISSING else f", got {json_type(value)}"
+        return f"{path}: expected {_EXPECTED[message]}{got}"
+    return line
+
+
+def explain(contract, data, *, ordered: bool = False) -> list[str]:
+    return [reword(line, data) for line in violations(contract, data, ordered=ordered)]
+
+
+def pick_contract(op, data):
+    if len(op.contracts) == 1 or op.choose is None:
+        return op.contracts[0]
+    return op.choose(data)
+
+
+def is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def judge_json(op, status: int, body: bytes, content_type: str | None, *, error_contract, ordered: bool = False):
+    """(contract name, differences) of a JSON vendor's response: 2xx against the operation's contract, else the
+    vendor's error contract. A body that is not JSON, or not sent as JSON, is a difference too."""
+    found = []
+    if content_type is not None and not is_json(content_type):
+        found.append(f"Content-Type: expected application/json, got {content_type or 'none'}")
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        contract = op.contracts[0] if 200 <= status < 300 else error_contract
+        if isinstance(error, UnicodeDecodeError):
+            return contract.__name__, found + [f"$: not JSON: not UTF-8 text ({error.reason} at byte {error.start})"]
+        where = f"line {error.lineno}, column {error.colno}"
+        return contract.__name__, found + [f"$: not JSON: {error.msg} ({where})" if body.strip() else "$: empty body"]
+    contract = pick_contract(op, data) if 200 <= status < 300 else error_contract
+    return contract.__name__, found + explain(contract, data, ordered=ordered)
+
+
+def soap_body_element(body: bytes) -> str | None:
+    """The local name of a SOAP envelope's first Body child (`GetEnrollmentsRequest`), or None if it is no envelope."""
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    for child in root:
+        if etree.QName(child).localname == "Body":
+            for element in child:
+                if isinstance(element.tag, str):
+                    return etree.QName(element).localname
+    return None
