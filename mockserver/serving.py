@@ -24,9 +24,10 @@ class MockServer(BaseApplication):
         config = self.mock_config
         self.cfg.set("bind", f"{config.host}:{config.port}")
         self.cfg.set("workers", config.worker_count)
-        # Threads keep one slow client from holding a worker; the world is read-only between writes.
+        # One request at a time per process: a worker applies shared writes to its world in place, and no reader
+        # may see one half-applied. Parallelism comes from the processes; gthread keeps connections alive.
         self.cfg.set("worker_class", "gthread")
-        self.cfg.set("threads", 4)
+        self.cfg.set("threads", 1)
         self.cfg.set("preload_app", True)
         self.cfg.set("control_socket_disable", True)  # several servers may run side by side (tests, CI)
         self.cfg.set("when_ready", lambda server: print(self.banner(), file=sys.stderr, flush=True))
