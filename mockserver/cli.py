@@ -88,6 +88,7 @@ def export(out: str, seed: int, employees: int, courses: int) -> None:
                f"{len(world.enrollments)} enrollments")
 
 
-from .contract.commands import contract  # noqa: E402  (the contract commands live with the contract package)
+from .contract.commands import contract, proxy  # noqa: E402  (the contract commands live with the contract package)
 
 main.add_command(contract)
+main.add_command(proxy)

@@ -160,3 +160,26 @@ def check(operation_name: str | None, vendor_name: str | None, check_order: bool
     click.echo(report.summary(rows))
     _write_junit(junit_path, "mockserver contract check", "samples", rows)
     sys.exit(report.exit_code(rows))
+
+
+@click.command()
+@click.option("--vendor", "vendor_name", type=click.Choice(VENDOR_NAMES), required=True)
+@click.option("--upstream", required=True, help="The real API's base URL, e.g. https://api.ruangkerja.id.")
+@click.option("--record", type=click.Path(file_okay=False, writable=True),
+              help="Save each checked answer here as a sample: DIR/<vendor>/<operation>/<time>-<n>.json|.xml.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8081, show_default=True, help="Port to listen on.")
+@click.option("--check-order", is_flag=True, help="Report keys out of the documented order too.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the upstream.")
+def proxy(vendor_name: str, upstream: str, record: str | None, host: str, port: int, check_order: bool,
+          timeout: float) -> None:
+    """Forward requests to the real API unchanged and check every answer against its contract.
+
+    Drift is logged on stderr and listed at GET /__admin/drift.
+    """
+    from .proxy import serve_proxy
+
+    if not upstream.startswith(("http://", "https://")):
+        raise click.UsageError(f"--upstream must be an http:// or https:// URL, got {upstream!r}")
+    serve_proxy(_vendor(vendor_name), upstream, host=host, port=port, record=record, ordered=check_order,
+                timeout=timeout)
