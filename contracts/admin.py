@@ -8,3 +8,8 @@ class HealthSchema(StrictSchema):
     status = Str(validate=one_of("ok"))
     seed = Int()
     version = Str()
+
+
+class ResetSchema(StrictSchema):
+    status = Str(validate=one_of("ok"))
+    seq = Int()  # the reset's place in the shared log

@@ -1,4 +1,4 @@
-"""`/__admin/*`: the server's own routes: health and the OpenAPI document (reset, journal and faults to come)."""
+"""`/__admin/*`: the server's own routes: health, reset, and the OpenAPI document (journal and faults to come)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 from flask import Blueprint, Flask, jsonify
 
-from contracts.admin import HealthSchema
+from contracts.admin import HealthSchema, ResetSchema
 
 from . import __version__
 from .context import runtime
@@ -20,6 +20,13 @@ def health():
     response = respond({"status": "ok", "seed": runtime().world.seed, "version": __version__}, HealthSchema)
     response.headers["X-Mockserver-Worker"] = str(os.getpid())  # lets tests see which worker answered
     return response
+
+
+@blueprint.post("/reset")
+def reset():
+    """Every write undone on every worker; issued tokens stay valid (they are credentials, not world)."""
+    rt = runtime()
+    return respond({"status": "ok", "seq": rt.world.reset(rt.state)}, ResetSchema)
 
 
 @blueprint.get("/openapi.json")

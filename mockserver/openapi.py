@@ -10,7 +10,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from contracts import fields as strict
-from contracts.admin import HealthSchema
+from contracts.admin import HealthSchema, ResetSchema
 from contracts.ruangkerja import (
     CourseOfflineUsersResponseSchema,
     ErrorSchema,
@@ -59,6 +59,7 @@ OPERATIONS = [
      [_path("employeeID"), *PAGING, AUTHORIZATION], None,
      _responses(UserWebinarActivityListResponseSchema, 400, 403, 404)),
     ("/__admin/health", "get", "health", [], None, _responses(HealthSchema)),
+    ("/__admin/reset", "post", "reset", [], None, _responses(ResetSchema)),
 ]
 
 

@@ -41,6 +41,7 @@ ENTITY_TYPES = {
 
 # Event kind -> function(world, payload) that applies it. Filled by the modules that own each write.
 APPLIERS: dict[str, Callable[["World", dict], None]] = {}
+RESET = "world.reset"
 
 
 def applies(kind: str):
@@ -52,9 +53,16 @@ def applies(kind: str):
 
 
 class World:
-    def __init__(self, seed: int, sizes: dict[str, int], entities: dict[str, Any]):
+    def __init__(self, seed: int, sizes: dict[str, int], origin: Callable[[], dict[str, Any]]):
+        """`origin` gives the pristine entities: the seed's generator, or the file the world was loaded from."""
         self.seed = seed
         self.sizes = sizes
+        self._origin = origin
+        self.seq = 0  # the last shared-log event applied here
+        self._sync_lock = threading.Lock()
+        self._load(origin())
+
+    def _load(self, entities: dict[str, Any]) -> None:
         self.company: Company = entities["company"]
         self.org_units: list[OrgUnit] = entities["org_units"]
         self.tags: list[Tag] = entities["tags"]
@@ -64,15 +72,13 @@ class World:
         self.assignments: list[Assignment] = entities["assignments"]
         self.content_items: list[ContentItem] = entities["content_items"]
         self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
-        self.seq = 0  # the last shared-log event applied here
-        self._sync_lock = threading.Lock()
         self._index()
 
     # --- building -------------------------------------------------------------------------------------
 
     @classmethod
     def build(cls, seed: int, employees: int, courses: int) -> "World":
-        return cls(seed, {"employees": employees, "courses": courses}, generate(seed, employees, courses))
+        return cls(seed, {"employees": employees, "courses": courses}, lambda: generate(seed, employees, courses))
 
     def _index(self) -> None:
         self.person_by_employee_id = {p.employee_id: p for p in self.people}
@@ -103,12 +109,15 @@ class World:
 
     @classmethod
     def from_json(cls, data: dict) -> "World":
-        entities: dict[str, Any] = {"company": Company(**data["company"])}
-        for name, kind in ENTITY_TYPES.items():
-            entities[name] = [kind(**row) for row in data[name]]
-        for e in entities["enrollments"]:
-            if e.certificate is not None:
-                e.certificate = Certificate(**e.certificate)
+        def entities() -> dict[str, Any]:
+            found: dict[str, Any] = {"company": Company(**data["company"])}
+            for name, kind in ENTITY_TYPES.items():
+                found[name] = [kind(**row) for row in data[name]]
+            for e in found["enrollments"]:
+                if e.certificate is not None:
+                    e.certificate = Certificate(**e.certificate)
+            return found
+
         return cls(data["seed"], data["sizes"], entities)
 
     def _entities(self, name: str) -> list:
@@ -138,6 +147,11 @@ class World:
                 APPLIERS[kind](self, payload)
                 self.seq = seq
         return payload
+
+    def reset(self, state) -> int:
+        """Back to the pristine world on every worker: the reset is itself an event, so it lands in log order."""
+        self.commit(state, RESET, lambda world: {})
+        return self.seq
 
     # --- Ruangkerja queries -----------------------------------------------------------------------------
 
@@ -174,3 +188,8 @@ class World:
             for a in self.assignments_by_employee[person.employee_id]
             if self.course_by_serial[a.course_serial].category == category
         ]
+
+
+@applies(RESET)
+def _restore(world: World, payload: dict) -> None:
+    world._load(world._origin())

@@ -1,0 +1,29 @@
+"""The pytest plugin as a consumer uses it: `pytester` runs a small suite of theirs against the real server."""
+
+pytest_plugins = ["pytester"]
+
+CONSUMER_SUITE = '''
+import requests
+
+CREDENTIALS = {"clientID": "example", "clientSecret": "example_secret", "grantType": "client_credentials"}
+OFFLINE = "/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-EXP-01/users?page=1&pageSize=10"
+
+def test_doc_example(lms_mockserver):
+    body = requests.get(lms_mockserver.url + OFFLINE, headers={"Authorization": "access_token"}).json()
+    assert body["data"]["items"][0]["user"]["name"] == "John Doe"
+
+def test_token_then_reset(lms_mockserver):
+    token = requests.post(lms_mockserver.url + "/oauth/token", json=CREDENTIALS).json()["data"]["accessToken"]
+    assert requests.get(lms_mockserver.url + OFFLINE, headers={"Authorization": token}).status_code == 200
+    lms_mockserver.reset()
+    assert requests.get(lms_mockserver.url + OFFLINE, headers={"Authorization": token}).status_code == 200
+
+def test_one_server_for_the_session(lms_mockserver, lms_mockserver_session):
+    assert lms_mockserver is lms_mockserver_session
+'''
+
+
+def test_consumer_suite_runs_against_the_plugin_server(pytester):
+    pytester.makepyfile(test_consumer=CONSUMER_SUITE)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
