@@ -8,11 +8,16 @@ Only 127.0.0.1 is ever used.
 from __future__ import annotations
 
 import copy
+import socket
+import sys
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask, jsonify, request
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+BIN = Path(sys.executable).parent  # the venv's bin: `mockserver` is there
 
 TOKEN = "7tHvlstBB6nE_oyadVhSCYenJSYWMoQA82wQdUpLmUo.va-Gxa60Qvhi9JbfgNhcSkQWbaQMpyz3KxBnKkcAcRU"
 CLIENT = ("upstream-client", "upstream-secret")
@@ -122,6 +127,12 @@ def create_upstream(drift: str | None = None, *, activity: str = "list") -> Flas
         return _ok(ACTIVITY if activity == "list" else _page(ACTIVITY))
 
     return app
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class _Quiet(WSGIRequestHandler):

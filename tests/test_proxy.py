@@ -17,8 +17,7 @@ from mockserver.cli import main
 from mockserver.contract.proxy import create_proxy
 from mockserver.contract.ruangkerja import VENDOR
 
-from .contract_upstream import TOKEN, create_upstream, serving
-from .server import BIN, free_port
+from .contract_upstream import BIN, TOKEN, create_upstream, free_port, serving
 
 USERS = "/ruangkerja/dashboard/courses/COURSE-UPSTREAM/offline/BATCH-UP-01/users?page=1&pageSize=10"
 AUTH = {"Authorization": TOKEN}
