@@ -10,7 +10,7 @@ from typing import Callable
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import admin, ruangkerja
+from . import admin, ispring, ruangkerja
 from .config import Config
 from .context import Runtime, runtime
 from .errors import (
@@ -60,6 +60,7 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     app.register_error_handler(Exception, _render_error)
 
     ruangkerja.init_app(app)
+    ispring.init_app(app)
     admin.init_app(app)
     return app
 

@@ -49,6 +49,31 @@ class Config:
         choices=("list", "paginated"),
     )
 
+    # iSpring Learn
+    ispring_clients: tuple[str, ...] = setting(
+        ("example:example_secret",), "iSpring clients of POST /api/v3/token as client_id:client_secret.", multiple=True
+    )
+    ispring_logins: tuple[str, ...] = setting(
+        ("email@email.com:12345Q",),
+        "iSpring logins (X-Auth-* headers, SOAP accountUrl/email/password) as email:password; "
+        "email:password:learner is a login without API rights (403, SOAP 'Permission denied').",
+        multiple=True,
+    )
+    ispring_static_tokens: tuple[str, ...] = setting(
+        ("p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE",),
+        "iSpring tokens that never expire (by default the docs' sample token, so their examples work verbatim).",
+        multiple=True,
+    )
+    ispring_token_ttl: int = setting(1800, "Lifetime in seconds of an iSpring access token.")
+    ispring_soap_namespace: str = setting(
+        "https://ispringlearn.ru/go/services/api/soap",
+        "Target namespace of the iSpring SOAP service (the http/https and .com/.ru variants are accepted too).",
+    )
+    ispring_soap_booleans: str = setting(
+        "digits", "SOAP booleans as 0/1 (getEnrollments docs example) or true/false (getEnrollment's).",
+        choices=("digits", "words"),
+    )
+
     @property
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1

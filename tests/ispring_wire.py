@@ -1,0 +1,121 @@
+"""Helpers of the iSpring tests: SOAP envelopes built with lxml, and answers checked on the wire (status, content
+type, element names and order, namespaces) and against their contracts in contracts/ispring.py."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from contracts.base import violations
+from contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
+from contracts.xml import xml_data
+
+TNS = "https://ispringlearn.ru/go/services/api/soap"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP_PATH = "/api/v2/soap/2.0"
+DOC_TOKEN = "p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE"  # seed 002's sample token
+ACCOUNT = "http://myaccount.ispringlearn.ru"
+LEGACY_HEADERS = {"X-Auth-Account-Url": ACCOUNT, "X-Auth-Email": "email@email.com", "X-Auth-Password": "12345Q"}
+LEGACY_CREDENTIALS = {"accountUrl": ACCOUNT, "email": "email@email.com", "password": "12345Q"}
+
+# The doc-example world (fixtures/doc-examples.json): seed 002's course and learner, and their enrollment.
+JOHN_DOE = "d9261766-040d-11ed-ae50-da994e0c8f89"
+JOHN_SMITH = "8363b098-e031-11e9-89cf-0a580af40b0f"
+SPREADSHEETS = "1cf62af4-02c3-11ed-8874-3ebfbdfaeb70"
+COMMUNICATION = "146ac240-d54f-11e9-9b88-0a580af40973"
+PLACEHOLDER = "3fa85f64-5717-4562-b3fc-2c963f66afa6"  # seed 003's course and learner
+DOE_ENROLLMENT = "fc1fc35c-040d-11ed-a2ba-b6f58d6fa7b5"  # with a certificate
+SMITH_ENROLLMENT = "b98b8a30-df67-11e9-ac75-0a580af40cd4"
+
+
+def seed_text(name: str) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2] / "shared" / "seeds" / name).read_text(encoding="utf-8")
+
+
+def seed_envelope() -> str:
+    """The getEnrollments request of seed 002, verbatim (https envelope namespace typo included)."""
+    text = seed_text("002_7fff9a8e8a64d1b3.txt")
+    start = text.index("<?xml")
+    return text[start:text.index("</SOAP-ENV:Envelope>", start) + len("</SOAP-ENV:Envelope>")]
+
+
+def envelope(op: str, credentials: dict | None = None, tns: str = TNS, env_ns: str = SOAP_ENV,
+             qualified: bool = True, **params) -> bytes:
+    """`<{Op}Request>` with `<credentials>` first, then `params` in the order given: a list becomes `<id>` items."""
+    q = (lambda name: f"{{{tns}}}{name}") if qualified else (lambda name: name)
+    root = etree.Element(f"{{{env_ns}}}Envelope", nsmap={"SOAP-ENV": env_ns, "ns1": tns})
+    body = etree.SubElement(root, f"{{{env_ns}}}Body")
+    request = etree.SubElement(body, f"{{{tns}}}{op[0].upper()}{op[1:]}Request")
+    if credentials is not False:
+        cred = etree.SubElement(request, q("credentials"))
+        for key, value in ({"token": DOC_TOKEN} if credentials is None else credentials).items():
+            etree.SubElement(cred, q(key)).text = value
+    for key, value in params.items():
+        if value is None:
+            continue
+        element = etree.SubElement(request, q(key))
+        if isinstance(value, list):
+            for item in value:
+                etree.SubElement(element, q("id")).text = item
+        else:
+            element.text = str(value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def call(client, op: str, **kwargs):
+    return client.post(SOAP_PATH, data=envelope(op, **kwargs),
+                       headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op[0].upper()}{op[1:]}"'})
+
+
+def _soap_body(response, status: int) -> etree._Element:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
+    root = etree.fromstring(response.get_data())
+    assert root.tag == f"{{{SOAP_ENV}}}Envelope" and root.prefix == "SOAP-ENV"
+    assert [c.tag for c in root] == [f"{{{SOAP_ENV}}}Body"]
+    (payload,) = root[0]
+    return payload
+
+
+def soap_result(response, result: str, tns: str = TNS, flags=("0", "1")) -> dict:
+    """The data of `<{result}>`, the one child of Body, in `tns`, after its contract (order included) passes."""
+    payload = _soap_body(response, 200)
+    assert payload.tag == f"{{{tns}}}{result}"
+    data = xml_data(payload, SOAP_RESULTS[result], ns=tns, flags=flags)
+    assert violations(SOAP_RESULTS[result], data, ordered=True) == []
+    return data
+
+
+def soap_fault(response, faultstring: str, status: int = 500) -> None:
+    """Exactly `<SOAP-ENV:Fault><faultcode>client</faultcode><faultstring>...</faultstring></SOAP-ENV:Fault>`."""
+    fault = _soap_body(response, status)
+    assert fault.tag == f"{{{SOAP_ENV}}}Fault"
+    assert [c.tag for c in fault] == ["faultcode", "faultstring"]
+    data = xml_data(fault, SoapFaultSchema)
+    assert violations(SoapFaultSchema, data, ordered=True) == []
+    assert data == {"faultcode": "client", "faultstring": faultstring}
+
+
+def rest_xml(response, contract, status: int = 200) -> dict:
+    """An XML REST body: `<response>` root, no namespace, and its contract (order included)."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
+    root = etree.fromstring(response.get_data())
+    assert root.tag == "response"
+    data = xml_data(root, contract)
+    assert violations(contract, data, ordered=True) == []
+    return data
+
+
+def rest_error(response, status: int, json: bool = False) -> str:
+    """The documented error body, `<response><code/><message/></response>` or `{"code","message"}`."""
+    if json:
+        assert response.status_code == status and response.headers["Content-Type"] == "application/json"
+        body = response.get_json()
+        assert violations(ErrorSchema, body, ordered=True) == []
+    else:
+        body = rest_xml(response, ErrorSchema, status)
+        assert [c.tag for c in etree.fromstring(response.get_data())] == ["code", "message"]
+    assert body["code"] == status
+    return body["message"]
