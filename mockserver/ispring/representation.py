@@ -38,14 +38,17 @@ class XmlShape:
     lists: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
 
-def wants_json(default_json: bool = False) -> bool:
-    offered = [JSON_TYPE, XML_TYPE] if default_json else [XML_TYPE, JSON_TYPE]
+# The docs' token example answers JSON, and token clients parse JSON: there XML is only for who asks for it.
+JSON_FIRST_PATHS = ("/api/v3/token",)
+
+
+def wants_json() -> bool:
+    offered = [JSON_TYPE, XML_TYPE] if request.path.startswith(JSON_FIRST_PATHS) else [XML_TYPE, JSON_TYPE]
     return request.accept_mimetypes.best_match(offered, default=offered[0]) == JSON_TYPE
 
 
-def respond(payload: dict, contract, status: int = 200, xml: XmlShape = XmlShape(), *,
-            default_json: bool = False) -> Response:
-    if wants_json(default_json):
+def respond(payload: dict, contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
+    if wants_json():
         _check(contract, payload)
         response = current_app.json.response(_without_none(payload))
     else:

@@ -61,8 +61,7 @@ def access_request():
     rt = runtime()
     token = auth.issue_token(rt, form["client_id"], form["client_secret"])
     payload = {"access_token": token, "expires_in": rt.config.ispring_token_ttl, "token_type": "bearer"}
-    # The docs' token example answers JSON, and token clients parse JSON: XML only when asked for.
-    return respond(payload, TokenSchema, default_json=True)
+    return respond(payload, TokenSchema)
 
 
 @blueprint.get("/enrollment")
