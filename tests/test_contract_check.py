@@ -85,8 +85,8 @@ def test_check_reads_the_docs_typos_as_not_json(tmp_path):
 
 def test_check_order_is_optional(tmp_path):
     body = json.loads((ROOT / "ruangkerja" / "error" / "token-not-valid.json").read_text())
-    shuffled = tmp_path / "error" / "shuffled.json"
-    shuffled.parent.mkdir()
+    shuffled = tmp_path / "ruangkerja" / "error" / "shuffled.json"  # the folder's parent names the vendor
+    shuffled.parent.mkdir(parents=True)
     shuffled.write_text(json.dumps({"detail": body["detail"], "errorCode": 123, "message": body["message"]}))
     assert run("check", str(shuffled)).exit_code == 0
     result = run("check", "--check-order", str(shuffled))
@@ -101,10 +101,13 @@ def test_check_usage_errors(tmp_path):
     result = run("check", str(stray))
     assert result.exit_code == 2
     assert f"{stray}: say which operation it answers (--operation NAME)" in result.stderr
+    result = run("check", "--operation", "error", str(stray))
+    assert result.exit_code == 2
+    assert "'error' is an operation of several vendors: say which, ispring.error or ruangkerja.error" in result.stderr
     result = run("check", "--operation", "find_unicorns", str(stray))
     assert result.exit_code == 2
     assert "no operation 'find_unicorns' (`mockserver contract list` names them)" in result.stderr
-    result = run("check", "--operation", "error", str(tmp_path / "absent.json"))
+    result = run("check", "--operation", "ruangkerja.error", str(tmp_path / "absent.json"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
 
 

@@ -3,6 +3,9 @@
 Each vendor's tests run only when its credentials are in the environment (README, "Checking the real APIs"):
   RUANGKERJA_TOKEN, or RUANGKERJA_CLIENT_ID and RUANGKERJA_CLIENT_SECRET; RUANGKERJA_BASE_URL (default
   https://api.ruangkerja.id); optional RUANGKERJA_COURSE, RUANGKERJA_BATCH, RUANGKERJA_EMPLOYEE.
+  ISPRING_TOKEN, or ISPRING_CLIENT_ID and ISPRING_CLIENT_SECRET, or ISPRING_EMAIL, ISPRING_PASSWORD and
+  ISPRING_ACCOUNT_URL; ISPRING_BASE_URL (default https://api-learn.ispringlearn.com); optional ISPRING_SOAP_URL,
+  ISPRING_SOAP_NAMESPACE. Writes are never called.
 One test per operation: it fails naming each difference, and skips when verify could not call the operation.
 """
 
@@ -24,6 +27,13 @@ VENDORS = {
         "token": "RUANGKERJA_TOKEN", "client_id": "RUANGKERJA_CLIENT_ID", "client_secret": "RUANGKERJA_CLIENT_SECRET",
         "course": "RUANGKERJA_COURSE", "batch": "RUANGKERJA_BATCH", "employee": "RUANGKERJA_EMPLOYEE",
         "credentials": [("token",), ("client_id", "client_secret")],
+    },
+    "ispring": {
+        "base_url": ("ISPRING_BASE_URL", "https://api-learn.ispringlearn.com"),
+        "token": "ISPRING_TOKEN", "client_id": "ISPRING_CLIENT_ID", "client_secret": "ISPRING_CLIENT_SECRET",
+        "email": "ISPRING_EMAIL", "password": "ISPRING_PASSWORD", "account_url": "ISPRING_ACCOUNT_URL",
+        "soap_url": "ISPRING_SOAP_URL", "soap_namespace": "ISPRING_SOAP_NAMESPACE",
+        "credentials": [("token",), ("client_id", "client_secret"), ("email", "password", "account_url")],
     },
 }
 _runs: dict[str, Run] = {}

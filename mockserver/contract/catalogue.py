@@ -27,13 +27,14 @@ class Operation:
     choose: Callable[[Any], Any] | None = None
     # Tells SOAP operations apart on their one shared path: the request's SOAP body element, e.g. GetEnrollmentsRequest.
     soap_request: str | None = None
+    soap_result: str | None = None  # the element the answer's SOAP body holds, e.g. GetEnrollmentsResult
 
     @property
     def qualified(self) -> str:
         return f"{self.vendor}.{self.name}"
 
     def contract_names(self) -> str:
-        return " | ".join(c.__name__ for c in self.contracts)
+        return " | ".join(dict.fromkeys(c.__name__ for c in self.contracts)) or "(empty body)"
 
 
 @dataclass
@@ -91,6 +92,7 @@ def werkzeug_path(path: str) -> str:
 
 
 VENDORS: dict[str, Vendor] = {}
+ORDER = ("ruangkerja", "ispring")
 
 
 def register(vendor: Vendor) -> Vendor:
@@ -99,15 +101,10 @@ def register(vendor: Vendor) -> Vendor:
 
 
 def load() -> dict[str, Vendor]:
-    """Every vendor whose contracts exist in this checkout."""
-    from . import ruangkerja  # noqa: F401
+    """Every vendor, in a fixed order."""
+    from . import ispring, ruangkerja  # noqa: F401  (each registers itself)
 
-    try:
-        from . import ispring  # noqa: F401
-    except ImportError as error:  # the iSpring wing's contracts are not in this checkout
-        if "ispring" not in str(error):
-            raise
-    return VENDORS
+    return {name: VENDORS[name] for name in ORDER if name in VENDORS}
 
 
 def vendor(name: str) -> Vendor:
@@ -119,8 +116,9 @@ def vendor(name: str) -> Vendor:
 
 def find(name: str, vendor_name: str | None = None) -> Operation:
     """An operation by `vendor.name`, or by its bare name when only one vendor has it."""
-    if "." in name:
-        vendor_name, name = name.split(".", 1)
+    prefix, _, rest = name.partition(".")
+    if rest and prefix in load():
+        vendor_name, name = prefix, rest
     candidates = [
         op for v in load().values() if vendor_name in (None, v.name) for op in v.operations if op.name == name
     ]
@@ -128,5 +126,6 @@ def find(name: str, vendor_name: str | None = None) -> Operation:
         raise KeyError(f"no operation {name!r}" + (f" for {vendor_name}" if vendor_name else "")
                        + " (`mockserver contract list` names them)")
     if len(candidates) > 1:
-        raise KeyError(f"{name!r} is an operation of several vendors: say which, e.g. {candidates[0].qualified}")
+        names = " or ".join(sorted(op.qualified for op in candidates))
+        raise KeyError(f"{name!r} is an operation of several vendors: say which, {names}")
     return candidates[0]

@@ -15,11 +15,7 @@ VENDOR_NAMES = ("ruangkerja", "ispring")
 
 
 def _vendor(name: str):
-    try:
-        return catalogue.vendor(name)
-    except KeyError:
-        raise click.UsageError(f"the {name} contracts are not in this checkout yet: verify, check and proxy "
-                               f"cover {', '.join(sorted(catalogue.load()))}") from None
+    return catalogue.vendor(name)
 
 
 def _write_junit(path: str | None, title: str, suite: str, rows, stopped: str | None = None) -> None:
@@ -76,6 +72,8 @@ def _credentials(vendor: str, values: dict) -> dict:
 @click.option("--password", help="iSpring: legacy password (X-Auth-Password).")
 @click.option("--account-url", help="iSpring: legacy account URL (X-Auth-Account-Url).")
 @click.option("--soap-url", help="iSpring: the SOAP endpoint, when not BASE_URL/api/v2/soap/2.0.")
+@click.option("--soap-namespace", help="iSpring: the SOAP target namespace of the requests "
+              "[default: https://ispringlearn.com/go/services/api/soap].")
 @click.option("--course", help="Ruangkerja: a course serial to check instead of discovering one.")
 @click.option("--batch", help="Ruangkerja: an offline batch serial of --course to check.")
 @click.option("--employee", help="Ruangkerja: an employee ID to read the activity of.")

@@ -123,6 +123,7 @@ class Run:
         data: Any = None,
         headers: dict[str, str] | None = None,
         expect: tuple[int, ...] = (200,),
+        url: str | None = None,
     ) -> Call | None:
         """Call one operation and judge the answer; None when it was not called (a write without --allow-writes)."""
         op = self.vendor.operation(name)
@@ -130,12 +131,16 @@ class Run:
             self.skip(name, target, "write operation: not called without --allow-writes")
             return None
         url_path = fill(op.path, path or {})
-        request_line = f"{op.method} {url_path}" + (f"?{urlencode(query)}" if query else "")
+        if url:  # an endpoint elsewhere than base URL + path (iSpring's --soap-url)
+            url_path = url[len(self.base_url):] if url.startswith(self.base_url + "/") else url
+        request_line = f"{op.method} {url_path}" + (f"?{urlencode(query, doseq=True)}" if query else "")
+        if op.soap_request:
+            request_line += f" {op.soap_request}"
         self.on_call(op, target)
         started = time.perf_counter()
         try:
             response = self.session.request(
-                op.method, self.base_url + url_path, params=query, json=json, data=data,
+                op.method, url or self.base_url + url_path, params=query, json=json, data=data,
                 headers={**self.headers, **(headers or {})}, timeout=self.timeout,
             )
         except requests.RequestException as error:
@@ -151,6 +156,7 @@ class Run:
         result = PASS
         if status not in expect:
             text = _gist(loaded) or body[:120].decode("utf-8", "replace").strip()
+            text = text if len(text) <= 160 else text[:159] + "…"
             if self.mock is not None and status == 404 and "no route for" in text:
                 result, differences = SKIP, ["not served by the mock (404, no route)"]
             else:
@@ -158,14 +164,19 @@ class Run:
                 differences = [f"HTTP {status}, expected {expected}: {text}"] + differences
         if result == PASS and differences:
             result = FAIL
-        note = f"matched {contract}" if result == PASS and len(op.contracts) > 1 else ""
+        note = f"matched {contract}" if result == PASS and len(set(op.contracts)) > 1 else ""
         row = Row(op.qualified, target, status, result, differences, contract, request_line, seconds, note)
         self.rows.append(row)
         return Call(status, loaded, row)
 
 
 def _gist(data) -> str:
-    """What a failure body says, when it says it the usual way (`detail`, `message`)."""
+    """What a failure body says, when it says it the usual way (`detail`, `message`, a SOAP `faultstring`)."""
+    if hasattr(data, "iter"):  # an XML document
+        for key in ("faultstring", "message"):
+            for element in data.iter():
+                if isinstance(element.tag, str) and element.tag.rpartition("}")[2] == key and element.text:
+                    return element.text
     if isinstance(data, dict):
         for key in ("detail", "message", "faultstring"):
             if isinstance(data.get(key), str) and data[key]:

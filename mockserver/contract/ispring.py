@@ -1,0 +1,368 @@
+"""iSpring Learn's operations (REST in XML and JSON, SOAP), and how `contract verify` walks the API for identifiers.
+
+Discovery: enrollment IDs from GET /enrollment, then each read is called on the first one (REST in both of its
+representations: XML, the default, and JSON on `Accept: application/json`; SOAP getEnrollments, listEnrollments,
+getEnrollment); a content item ID from SOAP getContent for getContentItem; a department ID from getDepartments for
+getDepartment. With --allow-writes it also enrolls the first learner in the first course, changes that enrollment and
+unenrolls it again, through REST and through SOAP.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lxml import etree
+
+from contracts.base import violations
+from contracts.ispring import (
+    SOAP_RESULTS,
+    CreatedEnrollmentsSchema,
+    EnrollmentListSchema,
+    EnrollmentListXmlSchema,
+    EnrollmentSchema,
+    EnrollmentsPageSchema,
+    EnrollmentXmlSchema,
+    ErrorSchema,
+    SoapFaultSchema,
+    TokenSchema,
+)
+from contracts.xml import xml_data
+
+from .catalogue import Operation, Vendor, register
+from .validate import explain, is_json
+
+NAME = "ispring"
+SOAP_PATH = "/api/v2/soap/2.0"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP_NAMESPACE = "https://ispringlearn.com/go/services/api/soap"  # the current EN docs' target namespace
+FLAGS = (("0", "1"), ("false", "true"))  # SOAP booleans: the docs show both
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _rest(name, method, path, json_contract, xml_contract, summary, write=False):
+    contracts = tuple(c for c in (json_contract, xml_contract) if c is not None)
+    return Operation(NAME, name, method, path, contracts, summary, write=write)
+
+
+def _soap(name, summary, write=False, result=None):
+    op = name[0].upper() + name[1:]
+    return Operation(NAME, f"soap.{name}", "POST", SOAP_PATH, (SOAP_RESULTS[result or f"{op}Result"],), summary,
+                     write=write, soap_request=f"{op}Request", soap_result=result or f"{op}Result")
+
+
+# REST contracts: (JSON, XML); the XML twin is the JSON contract itself where one reads both.
+OPERATIONS = [
+    _rest("access_request", "POST", "/api/v3/token", TokenSchema, None, "an access token for a client ID and secret"),
+    _rest("get_enrollments", "GET", "/enrollment", EnrollmentListSchema, EnrollmentListXmlSchema,
+          "enrollments, filtered by courseIds[], learnerIds[], enrollmentIds[]"),
+    _rest("list_enrollments", "GET", "/enrollments", EnrollmentsPageSchema, EnrollmentsPageSchema,
+          "enrollments a page at a time (pageSize, pageToken -> nextPageToken)"),
+    _rest("get_enrollment", "GET", "/enrollment/:enrollmentId", EnrollmentSchema, EnrollmentXmlSchema,
+          "one enrollment"),
+    _rest("enroll_learners_in_courses", "POST", "/enrollment", CreatedEnrollmentsSchema, CreatedEnrollmentsSchema,
+          "enroll learners in courses (201)", write=True),
+    _rest("unenroll", "POST", "/enrollment/delete", None, None, "delete enrollments (204, empty body)", write=True),
+    _rest("change_enrollment", "POST", "/enrollment/:enrollmentId", None, None, "change an enrollment (empty body)",
+          write=True),
+    _soap("getEnrollments", "enrollments, filtered by courseIds, learnerIds"),
+    _soap("listEnrollments", "enrollments a page at a time"),
+    _soap("getEnrollment", "one enrollment"),
+    _soap("getUsers", "every user profile"),
+    _soap("getContent", "every content item"),
+    _soap("getContentItem", "one content item"),
+    _soap("getDepartments", "every department"),
+    _soap("getDepartment", "one department"),
+    _soap("enrollLearnersInCourses", "enroll learners in courses", write=True),
+    _soap("changeEnrollment", "change an enrollment", write=True),
+    _soap("unenroll", "delete an enrollment", write=True, result="successResult"),
+    Operation(NAME, "error", "*", "(any REST failure)", (ErrorSchema,), '{"code","message"} / <response>'),
+    Operation(NAME, "soap.fault", "*", "(any SOAP fault)", (SoapFaultSchema,), "<SOAP-ENV:Fault>"),
+]
+
+
+# --- judging ------------------------------------------------------------------------------------------------
+
+
+def _xml(body: bytes):
+    try:
+        return etree.fromstring(body, parser=_PARSER), None
+    except (etree.XMLSyntaxError, ValueError) as error:
+        return None, f"$: not XML: {error}" if body.strip() else "$: empty body"
+
+
+def _fewest(candidates: list[list[str]]) -> list[str]:
+    return min(candidates, key=len)
+
+
+def _judge_soap(op: Operation, body: bytes, ordered: bool) -> tuple[str, list[str]]:
+    root, problem = _xml(body)
+    if root is None:
+        return op.contract_names(), [problem]
+    if etree.QName(root).localname != "Envelope":
+        return op.contract_names(), [f"$: expected a SOAP Envelope, got <{etree.QName(root).localname}>"]
+    body_element = next((c for c in root if isinstance(c.tag, str) and etree.QName(c).localname == "Body"), None)
+    payload = next((c for c in body_element if isinstance(c.tag, str)), None) if body_element is not None else None
+    if payload is None:
+        return op.contract_names(), ["Envelope.Body: missing its result element"]
+    name = etree.QName(payload).localname
+    if name == "Fault":
+        return SoapFaultSchema.__name__, [f"Fault.{line}" for line in explain(
+            SoapFaultSchema, xml_data(payload, SoapFaultSchema), ordered=ordered)]
+    expected = op.soap_result or name
+    if name != expected:
+        return op.contract_names(), [f"Envelope.Body: expected <{expected}>, got <{name}>"]
+    contract = SOAP_RESULTS.get(expected, op.contracts[0] if op.contracts else None)
+    ns = etree.QName(payload).namespace
+    readings = []
+    for flags in FLAGS:
+        data = xml_data(payload, contract, ns=ns, flags=flags)
+        readings.append([f"{expected}.{line}" for line in explain(contract, data, ordered=ordered)])
+    return contract.__name__, _fewest(readings)
+
+
+def _judge_rest(op: Operation, status: int, body: bytes, content_type: str | None, ordered: bool):
+    success = 200 <= status < 300
+    if success and not op.contracts:
+        return "(empty body)", [] if not body.strip() else [f"$: expected an empty body, got {len(body)} bytes"]
+    json_contract = op.contracts[0] if success else ErrorSchema
+    xml_contract = (op.contracts[-1] if success else ErrorSchema)
+    if is_json(content_type) or (content_type is None and body.lstrip().startswith((b"{", b"["))):
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return json_contract.__name__, [f"$: not JSON: {error}"]
+        return json_contract.__name__, explain(json_contract, data, ordered=ordered)
+    found = []
+    if content_type is not None and "xml" not in content_type.lower():
+        found.append(f"Content-Type: expected application/xml or application/json, got {content_type or 'none'}")
+    root, problem = _xml(body)
+    if root is None:
+        return xml_contract.__name__, found + [problem]
+    if root.tag != "response":
+        found.append(f"$: expected the root element <response>, got <{root.tag}>")
+    data = xml_data(root, xml_contract)
+    return xml_contract.__name__, found + [f"response.{line}" if not line.startswith("$") else line
+                                          for line in explain(xml_contract, data, ordered=ordered)]
+
+
+def judge(op: Operation, status: int, body: bytes, content_type: str | None, *, ordered: bool = False):
+    if op.name == "soap.fault" or op.soap_request:
+        return _judge_soap(op, body, ordered)
+    if op.name == "error":
+        status = 400
+    return _judge_rest(op, status, body, content_type, ordered)
+
+
+def load(body: bytes, content_type: str | None) -> Any:
+    """JSON as data; XML as the lxml root (discovery reads it with `values`)."""
+    text = body.lstrip()
+    if text.startswith((b"{", b"[")):
+        try:
+            return json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+    root, _ = _xml(body)
+    return root
+
+
+def values(data: Any, key: str) -> list[str]:
+    """Every string value named `key`, anywhere in a JSON body or an XML document (by local name)."""
+    if isinstance(data, etree._Element):
+        return [e.text for e in data.iter() if isinstance(e.tag, str) and etree.QName(e).localname == key and e.text]
+    found = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == key and isinstance(v, str) and v:
+                found.append(v)
+            elif k == key and isinstance(v, list):
+                found.extend(i for i in v if isinstance(i, str) and i)
+            else:
+                found.extend(values(v, key))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(values(item, key))
+    return found
+
+
+def refused(op: Operation, status: int, data: Any) -> str | None:
+    if isinstance(data, etree._Element):
+        fault = values(data, "faultstring")
+        if fault and fault[0] in ("Authorization failed", "Permission denied"):
+            return f"SOAP fault {fault[0]}"
+        if status not in (401, 403) and not (status == 400 and op.name == "access_request"):
+            return None
+        return ": ".join(values(data, "message")[:1]) or f"HTTP {status}"
+    if status in (401, 403) or (status in (400,) and op.name == "access_request"):
+        message = data.get("message") if isinstance(data, dict) else None
+        return message if isinstance(message, str) and message else f"HTTP {status}"
+    return None
+
+
+# --- verify ---------------------------------------------------------------------------------------------------
+
+FORMATS = (("xml", {}), ("json", {"Accept": "application/json"}))  # XML is the REST default
+
+
+def envelope(op_name: str, credentials: dict[str, str], ns: str, **params) -> bytes:
+    """`<{Op}Request>` in the target namespace (default namespace, so children are qualified), credentials first;
+    a list parameter becomes `<id>` items."""
+    root = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"SOAP-ENV": SOAP_ENV, None: ns})
+    body = etree.SubElement(root, f"{{{SOAP_ENV}}}Body")
+    request = etree.SubElement(body, f"{{{ns}}}{op_name[0].upper()}{op_name[1:]}Request")
+    given = etree.SubElement(request, f"{{{ns}}}credentials")
+    for key, value in credentials.items():
+        etree.SubElement(given, f"{{{ns}}}{key}").text = value
+    for key, value in params.items():
+        element = etree.SubElement(request, f"{{{ns}}}{key}")
+        if isinstance(value, list):
+            for item in value:
+                etree.SubElement(element, f"{{{ns}}}id").text = item
+        else:
+            element.text = str(value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+class _Soap:
+    def __init__(self, run, url: str, ns: str, credentials: dict[str, str]):
+        self.run, self.url, self.ns, self.credentials = run, url, ns, credentials
+
+    def __call__(self, op_name: str, target: str = "", **params):
+        action = op_name[0].upper() + op_name[1:]
+        return self.run.call(f"soap.{op_name}", target, url=self.url,
+                             data=envelope(op_name, self.credentials, self.ns, **params),
+                             headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'})
+
+
+def _first(*found: list[str]) -> str | None:
+    return next((v for values_ in found for v in values_), None)
+
+
+def verify(run, options: dict) -> None:
+    size = options.get("page_size") or 10
+    login = (options.get("email"), options.get("password"), options.get("account_url"))
+    token = options.get("token")
+    if all(login):
+        run.skip("access_request", "", "a legacy login was given (--email/--password/--account-url)")
+        run.headers.update({"X-Auth-Account-Url": login[2], "X-Auth-Email": login[0], "X-Auth-Password": login[1]})
+        credentials = {"accountUrl": login[2], "email": login[0], "password": login[1]}
+    else:
+        if token:
+            run.skip("access_request", "", "a token was given (--token)")
+        else:
+            call = run.call("access_request", options["client_id"], headers={"Accept": "application/json"}, data={
+                "client_id": options["client_id"], "client_secret": options["client_secret"],
+                "grant_type": "client_credentials"})
+            token = _first(values(call.data, "access_token"))
+            if not token:
+                for op in OPERATIONS:
+                    if not op.write and op.method != "*" and op.name != "access_request":
+                        run.skip(op.name, "", "no access token to call it with")
+                return
+        run.headers["Authorization"] = f"Bearer {token}"
+        credentials = {"token": token}
+    soap = _Soap(run, options.get("soap_url") or run.base_url + SOAP_PATH,
+                 options.get("soap_namespace") or SOAP_NAMESPACE, credentials)
+
+    # REST, each read in both representations
+    listed = {fmt: run.call("get_enrollments", fmt, headers=accept) for fmt, accept in FORMATS}
+    enrollment_id = _first(*(values(c.data, "enrollmentId") for c in listed.values()))
+    for fmt, accept in FORMATS:
+        run.call("list_enrollments", fmt, query={"pageSize": size}, headers=accept)
+    for fmt, accept in FORMATS:
+        if enrollment_id:
+            run.call("get_enrollment", f"{enrollment_id} {fmt}", path={"enrollmentId": enrollment_id}, headers=accept)
+        else:
+            run.skip("get_enrollment", fmt, "no enrollment to read: GET /enrollment listed none")
+
+    # SOAP
+    enrollments = soap("getEnrollments")
+    soap("listEnrollments", pageSize=size)
+    enrollment_id = enrollment_id or _first(values(enrollments.data, "enrollmentId"))
+    if enrollment_id:
+        soap("getEnrollment", enrollment_id, enrollmentId=enrollment_id)
+    else:
+        run.skip("soap.getEnrollment", "", "no enrollment to read: getEnrollments listed none")
+    users = soap("getUsers")
+    content = soap("getContent")
+    content_id = _first(values(content.data, "contentItemId"))
+    if content_id:
+        soap("getContentItem", content_id, contentItemId=content_id)
+    else:
+        run.skip("soap.getContentItem", "", "no content item to read: getContent listed none")
+    departments = soap("getDepartments")
+    department_id = _first(values(departments.data, "departmentId"))
+    if department_id:
+        soap("getDepartment", department_id, departmentId=department_id)
+    else:
+        run.skip("soap.getDepartment", "", "no department to read: getDepartments listed none")
+
+    _writes(run, soap, listed, enrollments, users, content)
+
+
+WRITES = ("enroll_learners_in_courses", "change_enrollment", "unenroll", "soap.enrollLearnersInCourses",
+          "soap.changeEnrollment", "soap.unenroll")
+
+
+def _writes(run, soap, listed, enrollments, users, content) -> None:
+    """Enroll a learner in a course they are not enrolled in, change it, unenroll it: REST, then SOAP."""
+    if not run.allow_writes:
+        for name in WRITES:
+            run.skip(name, "", "write operation: not called without --allow-writes")
+        return
+    from datetime import date
+
+    taken = set()
+    for call in (*listed.values(), enrollments):
+        data = call.data if call is not None else None
+        if isinstance(data, etree._Element):
+            rows = [e for e in data.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "enrollment"]
+            taken.update((_first(values(e, "courseId")), _first(values(e, "learnerId"))) for e in rows)
+        elif isinstance(data, dict):
+            taken.update((e.get("courseId"), e.get("learnerId")) for e in data.get("enrollments", [])
+                         if isinstance(e, dict))
+    courses = values(content.data, "contentItemId") if content is not None else []
+    learners = values(users.data, "userId") if users is not None else []
+    free = [(c, u) for c in courses[:5] for u in learners[:50] if (c, u) not in taken]
+    if len(free) < 2:
+        for name in WRITES:
+            run.skip(name, "", "no learner and course without an enrollment to write with")
+        return
+    today = date.today().isoformat()
+    json_headers = {"Accept": "application/json"}
+
+    (course, learner), (soap_course, soap_learner) = free[0], free[1]
+    created = run.call("enroll_learners_in_courses", f"{course}/{learner}", expect=(201,), headers=json_headers,
+                       json={"courseIds": [course], "learnerIds": [learner], "dueDateType": "unlimited"})
+    new_id = _first(values(created.data, "enrollmentIds"), values(created.data, "id")) if created else None
+    if new_id:
+        run.call("change_enrollment", new_id, path={"enrollmentId": new_id}, headers=json_headers,
+                 json={"accessDate": today, "dueDateType": "unlimited"})
+        run.call("unenroll", new_id, expect=(204,), headers=json_headers, json={"enrollmentIds": [new_id]})
+    else:
+        run.skip("change_enrollment", "", "enroll_learners_in_courses returned no enrollment ID")
+        run.skip("unenroll", "", "enroll_learners_in_courses returned no enrollment ID")
+
+    pair = f"{soap_course}/{soap_learner}"
+    soap("enrollLearnersInCourses", pair, courseIds=[soap_course], learnerIds=[soap_learner],
+         dueDateType="unlimited")
+    found = soap("getEnrollments", pair, courseIds=[soap_course], learnerIds=[soap_learner])
+    new_id = _first(values(found.data, "enrollmentId"))
+    if new_id:
+        soap("changeEnrollment", new_id, enrollmentId=new_id, accessDate=f"{today} 00:00:00", dueDateType="unlimited")
+        soap("unenroll", new_id, enrollmentId=new_id)
+    else:
+        run.skip("soap.changeEnrollment", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
+        run.skip("soap.unenroll", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
+
+
+register(Vendor(
+    name=NAME,
+    title="iSpring Learn",
+    operations=OPERATIONS,
+    judge=judge,
+    load=load,
+    refused=refused,
+    verify=verify,
+    doc="SOAP at /api/v2/soap/2.0, REST (XML by default, JSON on Accept)",
+))

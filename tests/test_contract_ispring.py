@@ -1,0 +1,223 @@
+"""`contract verify --vendor ispring`, `contract check` of iSpring XML, and the proxy on SOAP: against the mock (no
+violation), and against the mock behind a middleware that makes its answers drift (each drift named)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from mockserver import __version__
+from mockserver.app import create_app
+from mockserver.cli import main
+from mockserver.config import Config
+from mockserver.contract import catalogue
+from mockserver.contract.ispring import envelope
+from mockserver.contract.proxy import create_proxy
+from mockserver.state import SharedState
+from mockserver.world import World
+
+from .contract_upstream import serving
+
+DOC_TOKEN = "p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE"
+LOGIN = ["--email", "email@email.com", "--password", "12345Q", "--account-url", "http://myaccount.ispringlearn.ru"]
+
+
+def verify(url, *args):
+    result = CliRunner().invoke(main, ["contract", "verify", "--vendor", "ispring", "--base-url", url, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+class Drift:
+    """WSGI middleware: the first match of `pattern` in answers to requests that `when(environ)` picks is replaced."""
+
+    def __init__(self, app, rules):
+        self.app, self.rules = app, rules
+
+    def __call__(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        captured = {}
+
+        def keep(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        answer = b"".join(self.app(environ, keep))
+        for when, pattern, replacement in self.rules:
+            if when(environ, body):
+                answer = re.sub(pattern, replacement, answer, count=1)
+        headers = [(k, str(len(answer)) if k.lower() == "content-length" else v) for k, v in captured["headers"]]
+        start_response(captured["status"], headers)
+        return [answer]
+
+
+def soap(op):
+    return lambda environ, body: environ["PATH_INFO"] == "/api/v2/soap/2.0" and f"{op}Request".encode() in body
+
+
+def rest(path, representation):
+    def when(environ, body):
+        asked = "json" if "json" in environ.get("HTTP_ACCEPT", "") else "xml"  # XML is the default
+        return environ["PATH_INFO"] == path and asked == representation
+
+    return when
+
+
+DRIFTS = [
+    (soap("GetContent"), rb"<title>([^<]*)</title>", rb"<name>\1</name>"),  # renamed
+    (rest("/enrollment", "json"), rb'"enrollmentTypeGroup":0', rb'"enrollmentTypeGroup":"0"'),  # wrong type
+    (rest("/enrollment", "xml"), rb"<enrollment>", rb"<enrollment><grade>A</grade>"),  # extra field
+    (soap("GetDepartments"), rb"<subordinationType>no_supervisor<", rb"<subordinationType>matrix<"),  # new enum
+    (soap("GetUsers"), rb"<departmentId>[^<]*</departmentId>", rb""),  # missing field
+]
+
+
+@pytest.fixture
+def app(world_json, tmp_path):
+    """The mock as verify meets it: answers unchecked on the way out (verify does the checking)."""
+    return create_app(Config(), world=World.from_json(world_json), state=SharedState(str(tmp_path / "s.sqlite3")))
+
+
+def _first_ids(app):
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {DOC_TOKEN}", "Accept": "application/json"}
+    enrollment = client.get("/enrollment", headers=auth).get_json()["enrollments"][0]["enrollmentId"]
+    soap_body = client.post("/api/v2/soap/2.0", data=envelope("getContent", {"token": DOC_TOKEN},
+                                                              "https://ispringlearn.com/go/services/api/soap"),
+                            content_type="text/xml").get_data(as_text=True)
+    content = re.search(r"<contentItemId>([^<]+)<", soap_body).group(1)
+    soap_body = client.post("/api/v2/soap/2.0", data=envelope("getDepartments", {"token": DOC_TOKEN},
+                                                              "https://ispringlearn.com/go/services/api/soap"),
+                            content_type="text/xml").get_data(as_text=True)
+    department = re.search(r"<departmentId>([^<]+)<", soap_body).group(1)
+    return enrollment, content, department
+
+
+def test_the_mock_conforms(app):
+    enrollment, content, department = _first_ids(app)
+    with serving(app) as url:
+        result = verify(url, "--client-id", "example", "--client-secret", "example_secret")
+    assert result.exit_code == 0, result.output
+    width = len(enrollment) + 5
+    rows = [
+        ("ispring.access_request", "example", "200", "PASS", ""),
+        ("ispring.get_enrollments", "xml", "200", "PASS", "matched EnrollmentListXmlSchema"),
+        ("ispring.get_enrollments", "json", "200", "PASS", "matched EnrollmentListSchema"),
+        ("ispring.list_enrollments", "xml", "200", "PASS", ""),
+        ("ispring.list_enrollments", "json", "200", "PASS", ""),
+        ("ispring.get_enrollment", f"{enrollment} xml", "200", "PASS", "matched EnrollmentXmlSchema"),
+        ("ispring.get_enrollment", f"{enrollment} json", "200", "PASS", "matched EnrollmentSchema"),
+        ("ispring.soap.getEnrollments", "-", "200", "PASS", ""),
+        ("ispring.soap.listEnrollments", "-", "200", "PASS", ""),
+        ("ispring.soap.getEnrollment", enrollment, "200", "PASS", ""),
+        ("ispring.soap.getUsers", "-", "200", "PASS", ""),
+        ("ispring.soap.getContent", "-", "200", "PASS", ""),
+        ("ispring.soap.getContentItem", content, "200", "PASS", ""),
+        ("ispring.soap.getDepartments", "-", "200", "PASS", ""),
+        ("ispring.soap.getDepartment", department, "200", "PASS", ""),
+        *((name, "-", "-", "SKIP", "write operation: not called without --allow-writes") for name in (
+            "ispring.enroll_learners_in_courses", "ispring.change_enrollment", "ispring.unenroll",
+            "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")),
+    ]
+    expected = [f"iSpring Learn at {url}: a mockserver {__version__} (seed 20240601)",
+                f"{'OPERATION':36}  {'TARGET':{width}}  STATUS  RESULT  DIFFERENCES"]
+    expected += [f"{op:36}  {target:{width}}  {status:6}  {res:6}  {note}".rstrip() for op, target, status, res, note
+                 in rows]
+    expected.append("21 checked: 15 passed, 0 failed, 6 skipped")
+    assert result.stdout.splitlines() == expected
+
+
+def test_writes_only_with_allow_writes_and_they_conform(app):
+    with serving(app) as url:
+        result = verify(url, *LOGIN, "--allow-writes")
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()[2:-1]]
+    writes = [(r[0], r[-2], r[-1]) for r in rows if r[0].split(".")[-1] in (
+        "enroll_learners_in_courses", "change_enrollment", "unenroll", "enrollLearnersInCourses",
+        "changeEnrollment")]
+    assert writes == [
+        ("ispring.enroll_learners_in_courses", "201", "PASS"),
+        ("ispring.change_enrollment", "200", "PASS"),
+        ("ispring.unenroll", "204", "PASS"),
+        ("ispring.soap.enrollLearnersInCourses", "200", "PASS"),
+        ("ispring.soap.changeEnrollment", "200", "PASS"),
+        ("ispring.soap.unenroll", "200", "PASS"),
+    ]
+    assert rows[0][0:2] == ["ispring.access_request", "-"]
+    assert result.stdout.splitlines()[-1] == "22 checked: 21 passed, 0 failed, 1 skipped"
+
+
+def test_each_drift_is_named(app):
+    with serving(Drift(app, DRIFTS)) as url:
+        result = verify(url, "--token", DOC_TOKEN)
+    assert result.exit_code == 1
+    failed = {}
+    current = None
+    for line in result.stdout.splitlines()[2:-1]:
+        if not line.startswith(" "):
+            cells = line.split(None, 4)
+            current = (cells[0], cells[1]) if cells[3] == "FAIL" else None
+            if current:
+                failed[current] = [line[line.index("FAIL") + 8:]]
+        elif current:
+            failed[current].append(line.strip())
+    assert failed == {
+        ("ispring.get_enrollments", "xml"): ["response.enrollment[0].grade: unexpected field (string)"],
+        ("ispring.get_enrollments", "json"): ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
+        ("ispring.soap.getUsers", "-"): ["GetUsersResult.userProfile[0].departmentId: missing required field"],
+        ("ispring.soap.getContent", "-"): ["GetContentResult.contentItem[0].title: missing required field",
+                                           "GetContentResult.contentItem[0].name: unexpected field (string)"],
+        ("ispring.soap.getDepartments", "-"): [
+            "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
+            "expected one of manual, inherit, no_supervisor"],
+    }
+    assert result.stdout.splitlines()[-1] == "21 checked: 9 passed, 5 failed, 7 skipped; 6 differences"
+
+
+def test_refused_credentials_exit_2(app):
+    with serving(app) as url:
+        result = verify(url, "--token", "stale")
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: {url} refused the credentials (GET /enrollment answered 401): ")
+        result = verify(url, "--client-id", "example", "--client-secret", "wrong")
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"error: {url} refused the credentials (POST /api/v3/token answered ")
+
+
+def test_ispring_credentials_are_checked():
+    result = verify("http://127.0.0.1:9", "--email", "e", "--password", "p")
+    assert result.exit_code == 2
+    assert ("give exactly one kind of ispring credentials: --token T, --client-id ID and --client-secret S, or "
+            "--email, --password and --account-url") in result.stderr
+
+
+def test_check_reads_soap_xml(tmp_path):
+    from mockserver.contract.samples import ROOT
+
+    sample = (ROOT / "ispring" / "soap.getEnrollments" / "seed-002.xml").read_text()
+    drifted = tmp_path / "drifted.xml"
+    drifted.write_text(sample.replace("<shouldLockAfterDueDate>0<", "<shouldLockAfterDueDate>maybe<"))
+    result = CliRunner().invoke(main, ["contract", "check", "--operation", "ispring.soap.getEnrollments",
+                                       str(drifted)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1].endswith(
+        "FAIL    GetEnrollmentsResult.enrollment[0].shouldLockAfterDueDate: expected boolean, got string")
+
+
+def test_the_proxy_tells_soap_operations_apart(app):
+    with serving(Drift(app, DRIFTS)) as url:
+        proxy = create_proxy(catalogue.vendor("ispring"), url).test_client()
+        for op in ("getDepartments", "getEnrollments"):
+            answer = proxy.post("/api/v2/soap/2.0", content_type="text/xml",
+                                data=envelope(op, {"token": DOC_TOKEN}, "https://ispringlearn.com/go/services/api/soap"))
+            assert answer.status_code == 200
+        report = proxy.get("/__admin/drift").get_json()
+    assert (report["checked"], report["drifted"]) == (2, 1)
+    assert report["drift"][0]["operation"] == "ispring.soap.getDepartments"
+    assert report["drift"][0]["differences"] == [
+        "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
+        "expected one of manual, inherit, no_supervisor"]
