@@ -7,7 +7,7 @@ import time
 
 from gunicorn.app.base import BaseApplication
 
-from . import __version__, ruangkerja
+from . import __version__, ispring, ruangkerja
 from .app import create_app
 from .config import Config
 
@@ -46,6 +46,7 @@ class MockServer(BaseApplication):
             f"mockserver {__version__}: {source}, {len(world.people)} people, {len(world.courses)} courses "
             f"(built in {self.build_seconds:.2f} s), {config.worker_count} workers",
             *ruangkerja.describe(config, base),
+            *ispring.describe(config, base),
             f"  Admin        {base}/__admin/health",
             f"  State        {rt.state.path}" + (" (temporary, removed on exit)" if rt.state.temporary else ""),
         ]

@@ -443,7 +443,8 @@ def _spyne_instance(cls, value):
     from spyne import Array, ComplexModelBase, Date, DateTime
 
     if isinstance(value, dict):
-        return cls(**{k: _spyne_instance(cls._type_info[k], v) for k, v in value.items() if v is not None})
+        made = getattr(cls, "__orig__", None) or cls  # instances of the model, not of its customized copy
+        return made(**{k: _spyne_instance(cls._type_info[k], v) for k, v in value.items() if v is not None})
     if isinstance(value, list):
         if issubclass(cls, Array):
             ((_, cls),) = cls._type_info.items()
