@@ -72,7 +72,7 @@ class EnrollmentListSchema(StrictSchema):
 
 
 class EnrollmentListXmlSchema(StrictSchema):
-    """GET /enrollment, XML: `<response><enrollment/>...</response>` (the spec's unwrapped array, as clients read it)."""
+    """GET /enrollment, XML: `<response><enrollment/>...</response>` (unwrapped, as clients read it)."""
 
     enrollment = XmlList(Nested(EnrollmentSchema), required=False)
 

@@ -124,7 +124,8 @@ def test_legacy_headers_from_the_docs(client):
 
 @pytest.mark.parametrize("headers", [
     {}, {"Authorization": "Bearer nope"}, {"Authorization": ""},
-    {**LEGACY_HEADERS, "X-Auth-Password": "wrong"}, {**LEGACY_HEADERS, "X-Auth-Account-Url": "http://other.ispringlearn.ru"},
+    {**LEGACY_HEADERS, "X-Auth-Password": "wrong"},
+    {**LEGACY_HEADERS, "X-Auth-Account-Url": "http://other.ispringlearn.ru"},
     {"X-Auth-Email": "email@email.com", "X-Auth-Password": "12345Q"},
 ])
 def test_refused_callers_get_401(client, headers):

@@ -129,8 +129,10 @@ def test_seed_002_response_example_enrollment(client):
     assert raw.findtext(f".//{{{TNS}}}shouldLockAfterDueDate") == "0"  # seed 002 prints 0/1
 
 
-@pytest.mark.parametrize("filters", [{}, {"courseIds": [SPREADSHEETS]}, {"learnerIds": [JOHN_SMITH]},
-                                     {"courseIds": [SPREADSHEETS, COMMUNICATION], "learnerIds": [JOHN_DOE, JOHN_SMITH]}])
+@pytest.mark.parametrize("filters", [
+    {}, {"courseIds": [SPREADSHEETS]}, {"learnerIds": [JOHN_SMITH]},
+    {"courseIds": [SPREADSHEETS, COMMUNICATION], "learnerIds": [JOHN_DOE, JOHN_SMITH]},
+])
 def test_get_enrollments_filters(app, client, filters):
     data = soap_result(call(client, "getEnrollments", **filters), "GetEnrollmentsResult")
     courses, learners = filters.get("courseIds"), filters.get("learnerIds")
@@ -247,7 +249,8 @@ def test_unenroll_answers_success_result(app, client):
     response = call(client, "unenroll", enrollmentId=SMITH_ENROLLMENT)
     assert soap_result(response, "successResult") == {"success": True}
     result = etree.fromstring(response.get_data())[0][0]
-    assert (result.tag, [(c.tag, c.text) for c in result]) == (f"{{{TNS}}}successResult", [(f"{{{TNS}}}success", "true")])
+    assert result.tag == f"{{{TNS}}}successResult"
+    assert [(c.tag, c.text) for c in result] == [(f"{{{TNS}}}success", "true")]
     assert SMITH_ENROLLMENT not in world_of(app).enrollments
     soap_fault(call(client, "getEnrollment", enrollmentId=SMITH_ENROLLMENT), "Unknown Enrollment")
     soap_fault(call(client, "unenroll", enrollmentId=SMITH_ENROLLMENT), "Wrong parameters")  # as documented
@@ -482,3 +485,15 @@ def test_fast_rendering_writes_what_spyne_would(app, client, operation):
     render_result(ours, message, [rows], ("false", "true"))
     assert len(by_spyne[0]) == len(rows) > 0
     assert etree.canonicalize(by_spyne, rewrite_prefixes=True) == etree.canonicalize(ours, rewrite_prefixes=True)
+
+
+def test_check_contracts_turns_a_broken_result_into_a_named_server_fault(client, monkeypatch):
+    from mockserver.ispring import soap
+
+    real = soap.soap_enrollment
+    monkeypatch.setattr(soap, "soap_enrollment", lambda e: {**real(e), "enrollmentTypeGroup": 7})
+    response = call(client, "getEnrollment", enrollmentId=SMITH_ENROLLMENT)
+    fault = etree.fromstring(response.get_data())[0][0]
+    assert response.status_code == 500 and fault.findtext("faultcode") == "server"
+    assert fault.findtext("faultstring").startswith(
+        "response breaks GetEnrollmentResultSchema: enrollment.enrollmentTypeGroup")

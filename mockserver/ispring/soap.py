@@ -16,6 +16,10 @@ from spyne import Boolean, Integer32, ServiceBase, Unicode, rpc
 from spyne.interface.wsdl import Wsdl11
 from spyne.server.wsgi import WsgiApplication
 
+from contracts.base import violations
+from contracts.ispring import SOAP_RESULTS
+from contracts.xml import xml_data
+
 from ..context import Runtime
 from ..errors import BadRequestError, MethodNotAllowedError, MockError, NotFoundError
 from ..world import enrollments
@@ -23,8 +27,9 @@ from ..world.enrollments import Schedule, find_enrollments
 from . import auth
 from .paging import page
 from .payloads import content_item, department, soap_enrollment, user_profile
+from .soap_render import render_result
 from .soap_types import DocsDate, DocsDateTime, many, opt, req, soap_types
-from .soap_wire import IspringApplication, IspringSoap11, fault_envelope, fault_of
+from .soap_wire import ContractBrokenFault, IspringApplication, IspringSoap11, fault_envelope, fault_of
 
 SOAP_PATHS = ("/api/v2/soap/2.0", "/go/services/api/soap")
 RUNTIME_KEY = "mockserver.runtime"
@@ -177,7 +182,21 @@ def soap_application(tns: str, booleans: str = "digits") -> IspringApplication:
     )
     # The runtime rides in the WSGI environ, so one cached application serves any number of Flask apps.
     app.event_manager.add_listener("method_call", lambda ctx: setattr(ctx, "udc", ctx.transport.req_env[RUNTIME_KEY]))
+    app.event_manager.add_listener("method_return_object", _check_contract)
     return app
+
+
+def _check_contract(ctx) -> None:
+    """With --check-contracts, a result that breaks its contract becomes a server fault naming the violation."""
+    if not ctx.udc.config.check_contracts:
+        return
+    protocol = ctx.app.out_protocol
+    scratch = etree.Element("Body")
+    render_result(scratch, ctx.descriptor.out_message, ctx.out_object, protocol.flags)
+    contract = SOAP_RESULTS[etree.QName(scratch[0]).localname]
+    found = violations(contract, xml_data(scratch[0], contract, ns=protocol.tns, flags=protocol.flags), ordered=True)
+    if found:
+        ctx.out_error = ContractBrokenFault(f"response breaks {contract.__name__}: " + "; ".join(found))
 
 
 @functools.lru_cache(maxsize=16)

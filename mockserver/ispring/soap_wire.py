@@ -29,7 +29,7 @@ from ..errors import (
 )
 from .dates import docs_moment
 from .soap_render import render_result
-from .soap_types import DocsDate, DocsDateTime, Flag
+from .soap_types import DocsDate, DocsDateTime
 from .xmlparse import parse_xml
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -59,6 +59,8 @@ def fault_of(error: Exception) -> tuple[str, str]:
         return ("client", WRONG_PARAMETERS) if error.status < 500 else ("server", INTERNAL_ERROR)
     if isinstance(error, VendorFault):
         return "client", error.faultstring
+    if isinstance(error, ContractBrokenFault):
+        return "server", error.faultstring
     if isinstance(error, Fault) and str(error.faultcode).startswith("Client"):
         return "client", WRONG_PARAMETERS  # Spyne's own: unknown operation, a value of the wrong type, missing ...
     return "server", INTERNAL_ERROR
@@ -78,6 +80,13 @@ class VendorFault(Fault):
     def __init__(self, error: MockError):
         super().__init__("Client", fault_of(error)[1])
         self.error = error
+
+
+class ContractBrokenFault(Fault):
+    """With --check-contracts: a result that breaks its contract, answered as a server fault naming why."""
+
+    def __init__(self, violations: str):
+        super().__init__("Server", violations)
 
 
 class IspringApplication(Application):
