@@ -16,6 +16,7 @@ DOC_TOKEN = "p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE"  # seed 002's sample t
 ACCOUNT = "http://myaccount.ispringlearn.ru"
 LEGACY_HEADERS = {"X-Auth-Account-Url": ACCOUNT, "X-Auth-Email": "email@email.com", "X-Auth-Password": "12345Q"}
 LEGACY_CREDENTIALS = {"accountUrl": ACCOUNT, "email": "email@email.com", "password": "12345Q"}
+CLIENT_FORM = {"client_id": "example", "client_secret": "example_secret", "grant_type": "client_credentials"}
 
 # The doc-example world (fixtures/doc-examples.json): seed 002's course and learner, and their enrollment.
 JOHN_DOE = "d9261766-040d-11ed-ae50-da994e0c8f89"
@@ -119,3 +120,26 @@ def rest_error(response, status: int, json: bool = False) -> str:
         assert [c.tag for c in etree.fromstring(response.get_data())] == ["code", "message"]
     assert body["code"] == status
     return body["message"]
+
+
+def xml_request(**fields) -> bytes:
+    """A REST `<request>` as the docs write it: lists as `<courseIds><id>..</id></courseIds>`."""
+    root = etree.Element("request")
+    for name, value in fields.items():
+        element = etree.SubElement(root, name)
+        if isinstance(value, list):
+            for item in value:
+                etree.SubElement(element, "id").text = item
+        else:
+            element.text = str(value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def post_xml(client, path, headers, **fields):
+    return client.post(path, data=xml_request(**fields), headers={**headers, "Content-Type": "application/xml"})
+
+
+def fresh_learner(world, course_id: str) -> str:
+    """A learner not yet enrolled in the course, so an enrollment of the pair is new."""
+    taken = {e.learner_id for e in world.enrollments.values() if e.course_id == course_id}
+    return next(p.user_id for p in world.people if p.user_id not in taken)

@@ -23,6 +23,7 @@ from contracts.ispring import (
 from .conftest import conforms, make_app
 from .ispring_wire import (
     ACCOUNT,
+    CLIENT_FORM,
     COMMUNICATION,
     DOC_TOKEN,
     DOE_ENROLLMENT,
@@ -32,12 +33,14 @@ from .ispring_wire import (
     PLACEHOLDER,
     SMITH_ENROLLMENT,
     SPREADSHEETS,
+    fresh_learner,
+    post_xml,
     rest_error,
     rest_xml,
     seed_text,
+    xml_request,
 )
 
-CLIENT_FORM = {"client_id": "example", "client_secret": "example_secret", "grant_type": "client_credentials"}
 JSON = {"Accept": "application/json"}
 UNKNOWN = "00000000-0000-1000-8000-000000000000"
 
@@ -52,28 +55,6 @@ def bearer(client) -> dict:
 
 def world_of(app):
     return app.extensions["mockserver"].world
-
-
-def xml_request(**fields) -> bytes:
-    """`<request>` as the docs write it: lists as `<courseIds><id>..</id></courseIds>`."""
-    root = etree.Element("request")
-    for name, value in fields.items():
-        element = etree.SubElement(root, name)
-        if isinstance(value, list):
-            for item in value:
-                etree.SubElement(element, "id").text = item
-        else:
-            element.text = str(value)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-def post_xml(client, path, headers, **fields):
-    return client.post(path, data=xml_request(**fields), headers={**headers, "Content-Type": "application/xml"})
-
-
-def fresh_learner(world, course_id: str) -> str:
-    taken = {e.learner_id for e in world.enrollments.values() if e.course_id == course_id}
-    return next(p.user_id for p in world.people if p.user_id not in taken)
 
 
 # --- POST /api/v3/token -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from contracts.ispring import CreatedEnrollmentsSchema, EnrollmentListXmlSchema
 
 from .conftest import SEED
 from .ispring_wire import (
+    CLIENT_FORM,
     COMMUNICATION,
     DOC_TOKEN,
     JOHN_DOE,
@@ -23,13 +24,14 @@ from .ispring_wire import (
     SOAP_PATH,
     SPREADSHEETS,
     call,
+    fresh_learner,
+    post_xml,
     rest_error,
     rest_xml,
     soap_fault,
     soap_result,
 )
 from .server import running_server
-from .test_ispring_rest import CLIENT_FORM, fresh_learner, post_xml
 
 
 @pytest.fixture
