@@ -3,6 +3,10 @@ type, element names and order, namespaces) and against their contracts in contra
 
 from __future__ import annotations
 
+import socket
+import threading
+from contextlib import contextmanager
+
 from lxml import etree
 
 from contracts.base import violations
@@ -143,3 +147,50 @@ def fresh_learner(world, course_id: str) -> str:
     """A learner not yet enrolled in the course, so an enrollment of the pair is new."""
     taken = {e.learner_id for e in world.enrollments.values() if e.course_id == course_id}
     return next(p.user_id for p in world.people if p.user_id not in taken)
+
+
+@contextmanager
+def loopback_listener():
+    """(port, hits) of a loopback socket that records any connection: no XML may make the server fetch anything."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    server.settimeout(0.2)
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+                hits.append(connection.recv(100))
+                connection.close()
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], hits
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+HOSTILE_KINDS = ["doctype", "xxe-file", "xxe-network", "parameter-entity", "external-dtd", "billion-laughs"]
+
+
+def hostile_documents(port: int, document: str) -> dict[str, bytes]:
+    """`document` (with an unescaped `&x;` where an entity would land) behind each kind of hostile DOCTYPE."""
+    document = document.split("?>", 1)[1] if document.startswith("<?xml") else document
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
+    found = {
+        "doctype": f"<!DOCTYPE e>{document}",
+        "xxe-file": f'<!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]>{document}',
+        "xxe-network": f'<!DOCTYPE e [<!ENTITY x SYSTEM "http://127.0.0.1:{port}/x">]>{document}',
+        "parameter-entity": f'<!DOCTYPE e [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p.dtd"> %p;]>{document}',
+        "external-dtd": f'<!DOCTYPE e SYSTEM "http://127.0.0.1:{port}/e.dtd">{document}',
+        "billion-laughs": f"<!DOCTYPE e [{lol}]>{document.replace('&x;', '&l9;')}",
+    }
+    return {kind: text.encode() for kind, text in found.items()}

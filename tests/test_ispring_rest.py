@@ -23,6 +23,7 @@ from contracts.ispring import (
 from .conftest import conforms, make_app
 from .ispring_wire import (
     ACCOUNT,
+    HOSTILE_KINDS,
     CLIENT_FORM,
     COMMUNICATION,
     DOC_TOKEN,
@@ -34,6 +35,8 @@ from .ispring_wire import (
     SMITH_ENROLLMENT,
     SPREADSHEETS,
     fresh_learner,
+    hostile_documents,
+    loopback_listener,
     post_xml,
     rest_error,
     rest_xml,
@@ -270,6 +273,23 @@ def test_bad_json_bodies_get_400_in_json(app, client, name):
                            headers={**LEGACY_HEADERS, **JSON, "Content-Type": "application/json"})
     rest_error(response, 400, json=True)
     assert world_of(app).enrollments == before
+
+
+@pytest.mark.parametrize("kind", HOSTILE_KINDS)
+@pytest.mark.parametrize("path, document", [
+    ("/enrollment", f"<request><courseIds><id>&x;</id></courseIds><learnerIds><id>{JOHN_SMITH}</id></learnerIds>"
+                    "<dueDateType>unlimited</dueDateType></request>"),
+    (f"/enrollment/{SMITH_ENROLLMENT}", "<request><accessDate>&x;</accessDate><dueDateType>unlimited</dueDateType>"
+                                        "</request>"),
+    ("/enrollment/delete", "<request><enrollmentIds><id>&x;</id></enrollmentIds></request>"),
+])
+def test_hostile_xml_is_refused_on_every_rest_entry_point(app, client, kind, path, document):
+    before = dict(world_of(app).enrollments)
+    with loopback_listener() as (port, hits):
+        response = client.post(path, data=hostile_documents(port, document)[kind],
+                               headers={**LEGACY_HEADERS, "Content-Type": "application/xml"})
+    assert "root:" not in rest_error(response, 400)
+    assert hits == [] and world_of(app).enrollments == before
 
 
 def test_a_body_over_the_limit_is_413(world_json, tmp_path):

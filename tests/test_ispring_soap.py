@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import socket
-import threading
 
 import pytest
 from lxml import etree
@@ -13,6 +11,7 @@ from lxml import etree
 from .conftest import make_app
 from .ispring_wire import (
     ACCOUNT,
+    HOSTILE_KINDS,
     COMMUNICATION,
     DOC_TOKEN,
     DOE_ENROLLMENT,
@@ -26,6 +25,8 @@ from .ispring_wire import (
     TNS,
     call,
     envelope,
+    hostile_documents,
+    loopback_listener,
     seed_envelope,
     soap_fault,
     soap_result,
@@ -381,51 +382,16 @@ def test_a_body_over_the_limit_is_413(world_json, tmp_path):
 
 @pytest.fixture
 def listener():
-    """A loopback socket that records any connection: nothing may fetch an external entity or DTD."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    server.settimeout(0.2)
-    hits = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-                hits.append(connection.recv(100))
-                connection.close()
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], hits
-    stop.set()
-    thread.join()
-    server.close()
+    with loopback_listener() as found:
+        yield found
 
 
-def hostile_bodies(port: int) -> dict[str, bytes]:
-    request = envelope("getEnrollment", enrollmentId="&x;").decode().replace("&amp;x;", "&x;")
-    request = request.split("?>", 1)[1]
-    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
-    return {
-        "doctype": f"<!DOCTYPE Envelope>{request}",
-        "xxe-file": f'<!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]>{request}',
-        "xxe-network": f'<!DOCTYPE e [<!ENTITY x SYSTEM "http://127.0.0.1:{port}/x">]>{request}',
-        "parameter-entity": f'<!DOCTYPE e [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p.dtd"> %p;]>{request}',
-        "external-dtd": f'<!DOCTYPE e SYSTEM "http://127.0.0.1:{port}/e.dtd">{request}',
-        "billion-laughs": f"<!DOCTYPE e [{lol}]>{request.replace('&x;', '&l9;')}",
-    }
-
-
-@pytest.mark.parametrize("kind", ["doctype", "xxe-file", "xxe-network", "parameter-entity", "external-dtd",
-                                  "billion-laughs"])
+@pytest.mark.parametrize("kind", HOSTILE_KINDS)
 def test_hostile_xml_is_refused_without_resolving_anything(app, client, listener, kind):
     port, hits = listener
     before = len(world_of(app).enrollments)
-    response = client.post(SOAP_PATH, data=hostile_bodies(port)[kind].encode(), headers={"Content-Type": "text/xml"})
+    request = envelope("getEnrollment", enrollmentId="&x;").decode().replace("&amp;x;", "&x;")
+    response = client.post(SOAP_PATH, data=hostile_documents(port, request)[kind], headers={"Content-Type": "text/xml"})
     soap_fault(response, "Wrong parameters")
     assert b"root:" not in response.get_data()
     assert hits == [] and len(world_of(app).enrollments) == before
