@@ -33,9 +33,15 @@ SMITH_ENROLLMENT = "b98b8a30-df67-11e9-ac75-0a580af40cd4"
 
 
 def seed_text(name: str) -> str:
+    """A vendor page of ../shared/seeds/, read verbatim; the test skips where the checkout has no ../shared."""
     from pathlib import Path
 
-    return (Path(__file__).resolve().parents[2] / "shared" / "seeds" / name).read_text(encoding="utf-8")
+    import pytest
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "seeds" / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the vendor seed pages live beside the project (CI has them), not in it")
+    return path.read_text(encoding="utf-8")
 
 
 def seed_envelope() -> str:
