@@ -109,7 +109,7 @@ UserWebinarActivityPageResponseSchema = envelope_schema(
     "UserWebinarActivityPageResponseSchema",
 )
 
-# --- GET /ruangkerja/dashboard/courses (the mock does not serve it yet; `contract verify` discovers with it) ------
+# --- GET /ruangkerja/dashboard/courses ----------------------------------------------------------------------------
 
 
 class CourseSchema(StrictSchema):
@@ -128,7 +128,7 @@ CourseListResponseSchema = envelope_schema(
     Nested(page_schema(CourseSchema, "CoursePageSchema")), "CourseListResponseSchema"
 )
 
-# --- GET /ruangkerja/dashboard/courses/:courseSerial/batches (not served by the mock yet either) ------------------
+# --- GET /ruangkerja/dashboard/courses/:courseSerial/batches -------------------------------------------------------
 
 
 class BatchSchema(StrictSchema):

@@ -12,6 +12,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from contracts import fields as strict
 from contracts.admin import HealthSchema, ResetSchema
 from contracts.ruangkerja import (
+    CourseBatchListResponseSchema,
+    CourseListResponseSchema,
     CourseOfflineUsersResponseSchema,
     ErrorSchema,
     TokenResponseSchema,
@@ -52,6 +54,12 @@ OPERATIONS = [
     ("/oauth/token", "post", "generate_access_token", [], TOKEN_BODY, _responses(TokenResponseSchema, 400)),
     # The docs' curl sends the token call as GET with the same JSON body.
     ("/oauth/token", "get", "generate_access_token_get", [], TOKEN_BODY, _responses(TokenResponseSchema, 400)),
+    ("/ruangkerja/dashboard/courses", "get", "course",
+     [*PAGING, {"in": "query", "name": "name", "required": False, "schema": {"type": "string"},
+                "description": "courses whose name contains it"}, AUTHORIZATION], None,
+     _responses(CourseListResponseSchema, 400, 403)),
+    ("/ruangkerja/dashboard/courses/{courseSerial}/batches", "get", "course_batch",
+     [_path("courseSerial"), *PAGING, AUTHORIZATION], None, _responses(CourseBatchListResponseSchema, 400, 403, 404)),
     ("/ruangkerja/dashboard/courses/{courseSerial}/offline/{batchSerial}/users", "get",
      "course_offline_user_assignment", [_path("courseSerial"), _path("batchSerial"), *PAGING, AUTHORIZATION], None,
      _responses(CourseOfflineUsersResponseSchema, 400, 403, 404)),

@@ -160,3 +160,44 @@ def test_health(client):
 
     body = conforms(client.get("/__admin/health"), HealthSchema)
     assert body == {"status": "ok", "seed": 20240601, "version": __version__}
+
+
+def test_course_list(client, app):
+    from contracts.ruangkerja import CourseListResponseSchema
+
+    world = app.extensions["mockserver"].world
+    body = conforms(client.get("/ruangkerja/dashboard/courses?page=1&pageSize=2", headers=TOKEN),
+                    CourseListResponseSchema)
+    assert body["data"] == {
+        "currentPage": 1, "totalItems": len(world.courses), "totalPage": math.ceil(len(world.courses) / 2),
+        "items": [{"serial": c.serial, "name": c.name, "description": c.description} for c in world.courses[:2]],
+    }
+    assert [i["serial"] for i in body["data"]["items"]] == ["COURSE-EXAMPLE1", "COURSE-EXAMPLE2"]
+    named = client.get("/ruangkerja/dashboard/courses?page=1&pageSize=100&name=spreadSHEET", headers=TOKEN).get_json()
+    assert named["data"]["items"] and all("spreadsheet" in i["name"].lower() for i in named["data"]["items"])
+    assert named["data"]["totalItems"] == sum("spreadsheet" in c.name.lower() for c in world.courses)
+    assert conforms(client.get("/ruangkerja/dashboard/courses?page=1&pageSize=5&name=zzzz", headers=TOKEN),
+                    CourseListResponseSchema)["data"] == {"currentPage": 1, "totalItems": 0, "totalPage": 0, "items": []}
+
+
+def test_course_batches(client, app):
+    from contracts.ruangkerja import CourseBatchListResponseSchema
+
+    body = conforms(client.get("/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/batches?page=1&pageSize=10",
+                               headers=TOKEN), CourseBatchListResponseSchema)
+    first = body["data"]["items"][0]
+    assert list(first) == ["serial", "name", "mainActivityStartAt", "mainActivityEndAt", "postActivityStartAt",
+                           "postActivityEndAt", "platform", "location", "note", "status"]
+    assert (first["serial"], first["mainActivityStartAt"], first["postActivityStartAt"], first["platform"],
+            first["status"]) == ("BATCH-EXP-01", "2022-07-30T02:00:00.000Z", None, "", "Completed")
+    world = app.extensions["mockserver"].world
+    assert [i["serial"] for i in body["data"]["items"]] == [b.serial for b in world.batches
+                                                            if b.course_serial == "COURSE-EXAMPLE2"]
+    online = next(c for c in world.courses if c.category == "Online")
+    empty = client.get(f"/ruangkerja/dashboard/courses/{online.serial}/batches?page=1&pageSize=10", headers=TOKEN)
+    assert conforms(empty, CourseBatchListResponseSchema)["data"]["items"] == []
+    missing = client.get("/ruangkerja/dashboard/courses/COURSE-NOPE/batches?page=1&pageSize=10", headers=TOKEN)
+    assert conforms(missing, ErrorSchema, 404)["detail"] == "rpc error: code = NotFound desc = course COURSE-NOPE not found"
+    assert conforms(client.get("/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/batches?page=1&pageSize=101",
+                               headers=TOKEN), ErrorSchema, 400)["message"] == "BAD_REQUEST"
+    assert client.get("/ruangkerja/dashboard/courses?page=1&pageSize=1").status_code == 403

@@ -2,8 +2,7 @@
 
 Discovery: a course serial from the course list, then that course's batches (an offline one: `platform` ""), then the
 batch's users, whose first employee's webinar activity is read last. Ids given as flags (--course/--batch/--employee)
-win over discovered ones. The mock does not serve the course and batch lists yet; against a mockserver (it answers
-GET /__admin/health) those two rows are SKIP and the doc-example ids stand in, since every mock world has them.
+win over discovered ones. The mock serves every route here, so it is discovered the same way.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from .validate import judge_json
 
 NAME = "ruangkerja"
 DASHBOARD = "/ruangkerja/dashboard"
-DOC_COURSE, DOC_BATCH, DOC_EMPLOYEE = "COURSE-EXAMPLE2", "BATCH-EXP-01", "EMPLY001"  # fixtures/doc-examples.json
 
 
 def _activity_reading(data):
@@ -128,9 +126,6 @@ def verify(run, options: dict) -> None:
     course, batch = options.get("course"), options.get("batch")
     listing = run.call("course", "", query=size)
     candidates = [course] if course else _offline_first(_items(listing))[:MAX_COURSES]
-    doc_examples = run.mock is not None and not candidates
-    if doc_examples:
-        candidates = [DOC_COURSE]
 
     chosen = (course, batch) if course and batch else None
     fallback = None  # a batch that may not be offline: used only when no course has an offline one
@@ -144,7 +139,7 @@ def verify(run, options: dict) -> None:
             fallback = (serial, batches[0]["serial"])
         if chosen:
             break
-    chosen = chosen or fallback or ((DOC_COURSE, DOC_BATCH) if doc_examples else None)
+    chosen = chosen or fallback
 
     employee = options.get("employee")
     if chosen:
@@ -155,8 +150,6 @@ def verify(run, options: dict) -> None:
             employee = next((e for e in (_serial(r, "employeeID") for r in refs) if e), None)
     else:
         run.skip("course_offline_user_assignment", "", "no batch found to call it on: pass --course and --batch")
-    if not employee and run.mock is not None:
-        employee = DOC_EMPLOYEE
     if employee:
         run.call("user_webinar_course_activity", employee, path={"employeeID": employee}, query=size)
     else:

@@ -157,11 +157,8 @@ class Run:
         if status not in expect:
             text = _gist(loaded) or body[:120].decode("utf-8", "replace").strip()
             text = text if len(text) <= 160 else text[:159] + "…"
-            if self.mock is not None and status == 404 and "no route for" in text:
-                result, differences = SKIP, ["not served by the mock (404, no route)"]
-            else:
-                expected = " or ".join(str(s) for s in expect)
-                differences = [f"HTTP {status}, expected {expected}: {text}"] + differences
+            expected = " or ".join(str(s) for s in expect)
+            differences = [f"HTTP {status}, expected {expected}: {text}"] + differences
         if result == PASS and differences:
             result = FAIL
         note = f"matched {contract}" if result == PASS and len(set(op.contracts)) > 1 else ""

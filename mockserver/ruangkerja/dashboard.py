@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from flask import request
+
 from contracts.ruangkerja import (
+    CourseBatchListResponseSchema,
+    CourseListResponseSchema,
     CourseOfflineUsersResponseSchema,
     UserWebinarActivityListResponseSchema,
     UserWebinarActivityPageResponseSchema,
 )
 
 from ..context import runtime
-from ..world.model import Assignment, Person
+from ..world.model import Assignment, Batch, Course, Person
 from . import blueprint
 from .params import paging
 from .responses import envelope, page, page_items, respond
@@ -31,6 +35,41 @@ def assignment_outcome(a: Assignment) -> dict:
         "postTestScore": a.post_test_score,
         "postTestPassingScore": a.post_test_passing_score,
     }
+
+
+@blueprint.get("/ruangkerja/dashboard/courses")
+def course():
+    number, size = paging()
+    rows = runtime().world.courses_named(request.args.get("name", ""))
+
+    def item(c: Course) -> dict:
+        # The docs' copy of this page is cut off after `description`: no field past it is guessed.
+        return {"serial": c.serial, "name": c.name, "description": c.description}
+
+    return respond(envelope(page(rows, number, size, item)), CourseListResponseSchema)
+
+
+@blueprint.get("/ruangkerja/dashboard/courses/<course_serial>/batches")
+def course_batch(course_serial: str):
+    number, size = paging()
+    world = runtime().world
+
+    def item(b: Batch) -> dict:
+        return {
+            "serial": b.serial,
+            "name": b.name,
+            "mainActivityStartAt": b.main_activity_start_at,
+            "mainActivityEndAt": b.main_activity_end_at,
+            "postActivityStartAt": b.post_activity_start_at,
+            "postActivityEndAt": b.post_activity_end_at,
+            "platform": b.platform,
+            "location": b.location,
+            "note": b.note,
+            "status": b.status,
+        }
+
+    rows = world.course_batches(world.course(course_serial))
+    return respond(envelope(page(rows, number, size, item)), CourseBatchListResponseSchema)
 
 
 @blueprint.get("/ruangkerja/dashboard/courses/<course_serial>/offline/<batch_serial>/users")

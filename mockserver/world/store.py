@@ -88,6 +88,9 @@ class World:
         self.tag_by_serial = {t.serial: t for t in self.tags}
         self.course_by_serial = {c.serial: c for c in self.courses}
         self.batch_by_serial = {b.serial: b for b in self.batches}
+        self.batches_by_course: dict[str, list[Batch]] = defaultdict(list)
+        for b in self.batches:
+            self.batches_by_course[b.course_serial].append(b)
         self.content_item_by_id = {c.content_item_id: c for c in self.content_items}
         self.assignments_by_batch: dict[str, list[Assignment]] = defaultdict(list)
         self.assignments_by_employee: dict[str, list[Assignment]] = defaultdict(list)
@@ -155,6 +158,11 @@ class World:
 
     # --- Ruangkerja queries -----------------------------------------------------------------------------
 
+    def courses_named(self, fragment: str) -> list[Course]:
+        """The docs' `name` filter: courses whose name contains it (case-insensitive); all of them for ""."""
+        wanted = fragment.casefold()
+        return [c for c in self.courses if wanted in c.name.casefold()] if wanted else self.courses
+
     def course(self, serial: str) -> Course:
         found = self.course_by_serial.get(serial)
         if found is None:
@@ -178,6 +186,9 @@ class World:
         if found is None:
             raise NotFoundError("employee", employee_id_or_serial)
         return found
+
+    def course_batches(self, course: Course) -> list[Batch]:
+        return self.batches_by_course[course.serial]  # an online course has none
 
     def batch_assignments(self, batch: Batch) -> list[Assignment]:
         return self.assignments_by_batch[batch.serial]
