@@ -14,7 +14,6 @@ from typing import Any
 
 from lxml import etree
 
-from contracts.base import violations
 from contracts.ispring import (
     SOAP_RESULTS,
     CreatedEnrollmentsSchema,

@@ -257,8 +257,9 @@ def generate(seed: int, employees: int, courses: int) -> dict:
         if i >= len(people):
             people.extend(person(seed, k, departments, tag_list) for k in range(len(people), i + 1))
         p = overlay(people[i], override)
-        p.username = f"{p.first_name}.{p.last_name}".lower()
-        p.email = f"{p.username}@ruangkerja-mock.id"
+        if "first_name" in override or "last_name" in override:  # a doc person's own name: john.doe@...
+            p.username = f"{p.first_name}.{p.last_name}".lower()
+            p.email = f"{p.username}@ruangkerja-mock.id"
 
     course_list = [course(seed, i) for i in range(courses)]
     for override in curated["courses"]:
@@ -269,8 +270,7 @@ def generate(seed: int, employees: int, courses: int) -> dict:
     by_course = {c.serial: c for c in course_list}
 
     batch_list = [b for c in course_list for b in batches_of(seed, c)]
-    curated_batches = {b["serial"]: Batch(**b) for b in curated["batches"]}
-    for serial, b in curated_batches.items():  # a doc batch takes the place of its course's first batch
+    for b in (Batch(**row) for row in curated["batches"]):  # a doc batch takes the place of its course's first batch
         first = next(i for i, x in enumerate(batch_list) if x.course_serial == b.course_serial)
         batch_list[first] = b
 
