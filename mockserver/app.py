@@ -1,16 +1,17 @@
-"""create_app(config): settings, world, shared state, the vendor wings, and one error path for all of them."""
+"""create_app(config): settings, world, shared state, each wing's table as routes, and one error path for all of
+them: an error takes the shape of the wing that owns the request's path."""
 
 from __future__ import annotations
 
 import json
 import logging
 from pathlib import Path
-from typing import Callable
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import admin, ispring, ruangkerja
+from . import admin, ispring
+from .api.routing import mount
 from .config import Config
 from .context import Runtime, runtime
 from .errors import (
@@ -22,11 +23,11 @@ from .errors import (
     RouteNotFoundError,
 )
 from .state import SharedState
+from .wings import WINGS
 from .world import World
 
 log = logging.getLogger("mockserver")
 
-ErrorRenderer = Callable[[MockError], Response]
 
 
 class WorldFileError(Exception):
@@ -52,22 +53,18 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     # No redirects: a vendor API answers `//` or a stray slash with its error shape, not an HTML 308.
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
+    app.extensions["mockserver.wings"] = WINGS
     app.extensions["mockserver"] = Runtime(config, world or load_world(config), state or SharedState(config.state))
-    app.extensions["mockserver.error_renderers"] = []
 
     app.before_request(_refuse_large_bodies)
     app.before_request(_catch_up)
     app.register_error_handler(Exception, _render_error)
 
-    ruangkerja.init_app(app)
-    ispring.init_app(app)
-    admin.init_app(app)
+    for wing in WINGS:
+        mount(app, wing)
+    ispring.init_app(app)  # the SOAP endpoint
+    admin.init_app(app)  # the OpenAPI document
     return app
-
-
-def add_error_renderer(app: Flask, prefixes: tuple[str, ...], render: ErrorRenderer) -> None:
-    """Errors on paths under `prefixes` take this wing's shape. The first renderer added is the fallback."""
-    app.extensions["mockserver.error_renderers"].append((prefixes, render))
 
 
 def _refuse_large_bodies() -> None:
@@ -104,9 +101,8 @@ def as_mock_error(error: Exception) -> MockError:
 
 def _render_error(error: Exception) -> Response:
     found = as_mock_error(error)
-    renderers = current_app.extensions["mockserver.error_renderers"]
-    render = next((r for prefixes, r in renderers if request.path.startswith(prefixes)), renderers[0][1])
-    response = render(found)
+    wing = next(w for w in WINGS if w.owns(request.path))
+    response = wing.render_error(found)
     allowed = getattr(found, "allowed", None)
     if allowed:
         response.headers["Allow"] = ", ".join(sorted(allowed))

@@ -65,10 +65,11 @@ def serve(**values) -> None:
 
 @main.command()
 def openapi() -> None:
-    """Print the OpenAPI document of the JSON routes, generated from the contracts."""
-    from .openapi import openapi_document
+    """Print the OpenAPI document of every REST operation, generated from the tables and their contracts."""
+    from .api.openapi import openapi_document
+    from .wings import WINGS
 
-    click.echo(json.dumps(openapi_document(), indent=2))
+    click.echo(json.dumps(openapi_document(WINGS), indent=2))
 
 
 @main.group()

@@ -14,8 +14,8 @@ from spyne.protocol.soap import Soap11
 
 from mockserver.app import create_app
 from mockserver.config import Config
-from mockserver.ispring import soap
-from mockserver.ispring.soap_render import render_result
+from mockserver.ispring.soap import service as soap
+from mockserver.ispring.soap.render import render_result
 
 from .ispring_wire import SOAP_PATH, TNS, envelope
 from .test_ispring_soap import _spyne_instance

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from mockserver.cli import main
-from mockserver.contract import catalogue
+from mockserver.contract import vendors as catalogue
 from mockserver.contract.samples import ROOT, all_samples, check_file
 
 SAMPLES = all_samples()
@@ -141,4 +141,4 @@ def test_list_names_every_operation_and_its_contract():
 def test_list_without_vendor_lists_every_vendor_in_the_checkout():
     result = run("list")
     names = [line.split()[0] for line in result.stdout.splitlines()[1:]]
-    assert names == [op.qualified for v in catalogue.load().values() for op in v.operations]
+    assert names == [op.qualified for v in catalogue.VENDORS.values() for op in v.operations]

@@ -13,7 +13,7 @@ from mockserver import __version__
 from mockserver.app import create_app
 from mockserver.cli import main
 from mockserver.config import Config
-from mockserver.contract import catalogue
+from mockserver.contract import vendors as catalogue
 from mockserver.contract.ispring import envelope
 from mockserver.contract.proxy import create_proxy
 from mockserver.state import SharedState
@@ -104,13 +104,13 @@ def test_the_mock_conforms(app):
     assert result.exit_code == 0, result.output
     width = len(enrollment) + 5
     rows = [
-        ("ispring.access_request", "example", "200", "PASS", ""),
-        ("ispring.get_enrollments", "xml", "200", "PASS", "matched EnrollmentListXmlSchema"),
-        ("ispring.get_enrollments", "json", "200", "PASS", "matched EnrollmentListSchema"),
-        ("ispring.list_enrollments", "xml", "200", "PASS", ""),
-        ("ispring.list_enrollments", "json", "200", "PASS", ""),
-        ("ispring.get_enrollment", f"{enrollment} xml", "200", "PASS", "matched EnrollmentXmlSchema"),
-        ("ispring.get_enrollment", f"{enrollment} json", "200", "PASS", "matched EnrollmentSchema"),
+        ("ispring.AccessRequest", "example", "200", "PASS", ""),
+        ("ispring.GetEnrollments", "xml", "200", "PASS", "matched EnrollmentListXmlSchema"),
+        ("ispring.GetEnrollments", "json", "200", "PASS", "matched EnrollmentListSchema"),
+        ("ispring.ListEnrollments", "xml", "200", "PASS", ""),
+        ("ispring.ListEnrollments", "json", "200", "PASS", ""),
+        ("ispring.GetEnrollment", f"{enrollment} xml", "200", "PASS", "matched EnrollmentXmlSchema"),
+        ("ispring.GetEnrollment", f"{enrollment} json", "200", "PASS", "matched EnrollmentSchema"),
         ("ispring.soap.getEnrollments", "-", "200", "PASS", ""),
         ("ispring.soap.listEnrollments", "-", "200", "PASS", ""),
         ("ispring.soap.getEnrollment", enrollment, "200", "PASS", ""),
@@ -120,7 +120,7 @@ def test_the_mock_conforms(app):
         ("ispring.soap.getDepartments", "-", "200", "PASS", ""),
         ("ispring.soap.getDepartment", department, "200", "PASS", ""),
         *((name, "-", "-", "SKIP", "write operation: not called without --allow-writes") for name in (
-            "ispring.enroll_learners_in_courses", "ispring.change_enrollment", "ispring.unenroll",
+            "ispring.EnrollLearnersInCourses", "ispring.ChangeEnrollment", "ispring.Unenroll",
             "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")),
     ]
     expected = [f"iSpring Learn at {url}: a mockserver {__version__} (seed 20240601)",
@@ -137,17 +137,17 @@ def test_writes_only_with_allow_writes_and_they_conform(app):
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.stdout.splitlines()[2:-1]]
     writes = [(r[0], r[-2], r[-1]) for r in rows if r[0].split(".")[-1] in (
-        "enroll_learners_in_courses", "change_enrollment", "unenroll", "enrollLearnersInCourses",
-        "changeEnrollment")]
+        "EnrollLearnersInCourses", "ChangeEnrollment", "Unenroll", "enrollLearnersInCourses",
+        "changeEnrollment", "unenroll")]
     assert writes == [
-        ("ispring.enroll_learners_in_courses", "201", "PASS"),
-        ("ispring.change_enrollment", "200", "PASS"),
-        ("ispring.unenroll", "204", "PASS"),
+        ("ispring.EnrollLearnersInCourses", "201", "PASS"),
+        ("ispring.ChangeEnrollment", "200", "PASS"),
+        ("ispring.Unenroll", "204", "PASS"),
         ("ispring.soap.enrollLearnersInCourses", "200", "PASS"),
         ("ispring.soap.changeEnrollment", "200", "PASS"),
         ("ispring.soap.unenroll", "200", "PASS"),
     ]
-    assert rows[0][0:2] == ["ispring.access_request", "-"]
+    assert rows[0][0:2] == ["ispring.AccessRequest", "-"]
     assert result.stdout.splitlines()[-1] == "22 checked: 21 passed, 0 failed, 1 skipped"
 
 
@@ -166,8 +166,8 @@ def test_each_drift_is_named(app):
         elif current:
             failed[current].append(line.strip())
     assert failed == {
-        ("ispring.get_enrollments", "xml"): ["response.enrollment[0].grade: unexpected field (string)"],
-        ("ispring.get_enrollments", "json"): ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
+        ("ispring.GetEnrollments", "xml"): ["response.enrollment[0].grade: unexpected field (string)"],
+        ("ispring.GetEnrollments", "json"): ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
         ("ispring.soap.getUsers", "-"): ["GetUsersResult.userProfile[0].departmentId: missing required field"],
         ("ispring.soap.getContent", "-"): ["GetContentResult.contentItem[0].title: missing required field",
                                            "GetContentResult.contentItem[0].name: unexpected field (string)"],

@@ -10,7 +10,7 @@ import pytest
 from mockserver.errors import BadRequestError, NotFoundError
 from mockserver.state import SharedState
 from mockserver.world import World
-from mockserver.world.enrollments import (
+from mockserver.world.ispring import (
     CREATED,
     Schedule,
     change_enrollment,

@@ -431,22 +431,21 @@ def test_fast_rendering_writes_what_spyne_would(app, client, operation):
     """The lxml renderer must not drift from the Spyne models that make the WSDL: same elements, order, text."""
     from spyne.protocol.soap import Soap11
 
-    from mockserver.ispring import soap
+    from mockserver.ispring.soap import service as soap
 
     spyne_app = soap.soap_application(TNS, "words")
     method = spyne_app.services[0].public_methods[operation]
     message = method.out_message
     ((name, kind),) = message._type_info.items()
-    payload = getattr(soap, method.function.__name__)
     ctx = type("Ctx", (), {"udc": app.extensions["mockserver"]})()
     filters = [None] * (len(method.in_message._type_info) - 1)  # no filter: every row
-    rows = payload(ctx, type("Cred", (), {"token": DOC_TOKEN})(), *filters)
+    rows = method.function(ctx, type("Cred", (), {"token": DOC_TOKEN})(), *filters)
     stock = Soap11()
     stock.set_app(spyne_app)
     by_spyne = etree.Element("root")
     stock.to_parent(None, message, message(**{name: _spyne_instance(kind, rows)}), by_spyne, TNS)
     ours = etree.Element("root")
-    from mockserver.ispring.soap_render import render_result
+    from mockserver.ispring.soap.render import render_result
 
     render_result(ours, message, [rows], ("false", "true"))
     assert len(by_spyne[0]) == len(rows) > 0
@@ -454,10 +453,10 @@ def test_fast_rendering_writes_what_spyne_would(app, client, operation):
 
 
 def test_check_contracts_turns_a_broken_result_into_a_named_server_fault(client, monkeypatch):
-    from mockserver.ispring import soap
+    from mockserver.ispring import handlers
 
-    real = soap.soap_enrollment
-    monkeypatch.setattr(soap, "soap_enrollment", lambda e: {**real(e), "enrollmentTypeGroup": 7})
+    real = handlers.soap_enrollment
+    monkeypatch.setattr(handlers, "soap_enrollment", lambda e: {**real(e), "enrollmentTypeGroup": 7})
     response = call(client, "getEnrollment", enrollmentId=SMITH_ENROLLMENT)
     fault = etree.fromstring(response.get_data())[0][0]
     assert response.status_code == 500 and fault.findtext("faultcode") == "server"

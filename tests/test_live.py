@@ -15,7 +15,7 @@ import os
 
 import pytest
 
-from mockserver.contract import catalogue
+from mockserver.contract import vendors as catalogue
 from mockserver.contract.report import table
 from mockserver.contract.runner import FAIL, PASS, Run, StopRun
 

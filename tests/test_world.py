@@ -32,7 +32,7 @@ def test_doc_examples_are_present():
     assert world.course_by_serial["COURSE-EXAMPLE2"].category == "Offline"
     batch = world.batch_by_serial["BATCH-EXP-01"]
     assert batch.course_serial == "COURSE-EXAMPLE2"
-    first = world.batch_assignments(batch)[:3]
+    first = world.assignments_by_batch[batch.serial][:3]
     assert [(a.employee_id, a.user_assigned_status, a.is_attend) for a in first] == [
         ("EMPLY001", "Cleared", True), ("EMPLY005", "Failed", False), ("EMPLY006", "Ongoing", True),
     ]

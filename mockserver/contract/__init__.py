@@ -1,6 +1,7 @@
 """Checking the real vendor APIs against the contracts: `mockserver contract verify|check|list` and `mockserver proxy`.
 
-catalogue.py  the operations each vendor plugs in (method, path, contracts, read or write) and how a response is judged
+catalogue.py  what a vendor plugs in: its operations (its wing's table) and how a response is judged
+vendors.py    every vendor, and lookups of an operation by name
 validate.py   one response against its operation's contract: a list of `path: reason` differences
 runner.py     calls operations against a base URL, one row per call; the vendor's verify plan discovers the identifiers
 report.py     the table, the progress line and the exit codes

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from . import catalogue, report
+from . import report, vendors
 from .junit import document
 from .runner import Run, StopRun
 
-VENDOR_NAMES = ("ruangkerja", "ispring")
+VENDOR_NAMES = tuple(vendors.VENDORS)
 
 
 def _vendor(name: str):
-    return catalogue.vendor(name)
+    return vendors.vendor(name)
 
 
 def _write_junit(path: str | None, title: str, suite: str, rows, stopped: str | None = None) -> None:
@@ -32,9 +32,9 @@ def contract() -> None:
 @click.option("--vendor", "vendor_name", type=click.Choice(VENDOR_NAMES), help="Only this vendor's operations.")
 def list_operations(vendor_name: str | None) -> None:
     """Name every operation the product knows, with its route and contract."""
-    vendors = [_vendor(vendor_name)] if vendor_name else list(catalogue.load().values())
+    chosen = [_vendor(vendor_name)] if vendor_name else list(vendors.VENDORS.values())
     rows = [("OPERATION", "METHOD", "PATH", "KIND", "CONTRACT")]
-    for vendor in vendors:
+    for vendor in chosen:
         for op in vendor.operations:
             kind = "failure" if op.method == "*" else "write" if op.write else "read"
             path = op.path + (f" ({op.soap_request})" if op.soap_request else "")
@@ -125,7 +125,7 @@ def _infer_operation(path: Path, vendor_name: str | None):
     """contracts/samples/<vendor>/<operation>/<name>.json: the folder names the operation."""
     parent, grand = path.parent.name, path.parent.parent.name
     try:
-        return catalogue.find(parent, vendor_name or (grand if grand in catalogue.load() else None))
+        return vendors.find(parent, vendor_name or (grand if grand in vendors.VENDORS else None))
     except KeyError:
         raise click.UsageError(f"{path}: say which operation it answers (--operation NAME); its folder "
                                f"{parent!r} names none") from None
@@ -149,7 +149,7 @@ def check(operation_name: str | None, vendor_name: str | None, check_order: bool
     fixed = None
     if operation_name:
         try:
-            fixed = catalogue.find(operation_name, vendor_name)
+            fixed = vendors.find(operation_name, vendor_name)
         except KeyError as error:
             raise click.UsageError(error.args[0]) from None
     rows = [check_file(fixed or _infer_operation(Path(f), vendor_name), Path(f), ordered=check_order)

@@ -14,69 +14,26 @@ from typing import Any
 
 from lxml import etree
 
-from contracts.ispring import (
-    SOAP_RESULTS,
-    CreatedEnrollmentsSchema,
-    EnrollmentListSchema,
-    EnrollmentListXmlSchema,
-    EnrollmentSchema,
-    EnrollmentsPageSchema,
-    EnrollmentXmlSchema,
-    ErrorSchema,
-    SoapFaultSchema,
-    TokenSchema,
-)
+from contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
 from contracts.xml import xml_data
 
-from .catalogue import Operation, Vendor, register
+from ..api.operation import Operation
+from ..api.xml import parse_xml
+from ..errors import BadRequestError
+from ..ispring.operations import NAME, SOAP_PATHS
+from ..ispring.operations import OPERATIONS as TABLE
+from .catalogue import Vendor, failure
 from .validate import explain, is_json
 
-NAME = "ispring"
-SOAP_PATH = "/api/v2/soap/2.0"
+SOAP_PATH = SOAP_PATHS[0]
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP_NAMESPACE = "https://ispringlearn.com/go/services/api/soap"  # the current EN docs' target namespace
 FLAGS = (("0", "1"), ("false", "true"))  # SOAP booleans: the docs show both
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
-
-def _rest(name, method, path, json_contract, xml_contract, summary, write=False):
-    contracts = tuple(c for c in (json_contract, xml_contract) if c is not None)
-    return Operation(NAME, name, method, path, contracts, summary, write=write)
-
-
-def _soap(name, summary, write=False, result=None):
-    op = name[0].upper() + name[1:]
-    return Operation(NAME, f"soap.{name}", "POST", SOAP_PATH, (SOAP_RESULTS[result or f"{op}Result"],), summary,
-                     write=write, soap_request=f"{op}Request", soap_result=result or f"{op}Result")
-
-
-# REST contracts: (JSON, XML); the XML twin is the JSON contract itself where one reads both.
 OPERATIONS = [
-    _rest("access_request", "POST", "/api/v3/token", TokenSchema, None, "an access token for a client ID and secret"),
-    _rest("get_enrollments", "GET", "/enrollment", EnrollmentListSchema, EnrollmentListXmlSchema,
-          "enrollments, filtered by courseIds[], learnerIds[], enrollmentIds[]"),
-    _rest("list_enrollments", "GET", "/enrollments", EnrollmentsPageSchema, EnrollmentsPageSchema,
-          "enrollments a page at a time (pageSize, pageToken -> nextPageToken)"),
-    _rest("get_enrollment", "GET", "/enrollment/:enrollmentId", EnrollmentSchema, EnrollmentXmlSchema,
-          "one enrollment"),
-    _rest("enroll_learners_in_courses", "POST", "/enrollment", CreatedEnrollmentsSchema, CreatedEnrollmentsSchema,
-          "enroll learners in courses (201)", write=True),
-    _rest("unenroll", "POST", "/enrollment/delete", None, None, "delete enrollments (204, empty body)", write=True),
-    _rest("change_enrollment", "POST", "/enrollment/:enrollmentId", None, None, "change an enrollment (empty body)",
-          write=True),
-    _soap("getEnrollments", "enrollments, filtered by courseIds, learnerIds"),
-    _soap("listEnrollments", "enrollments a page at a time"),
-    _soap("getEnrollment", "one enrollment"),
-    _soap("getUsers", "every user profile"),
-    _soap("getContent", "every content item"),
-    _soap("getContentItem", "one content item"),
-    _soap("getDepartments", "every department"),
-    _soap("getDepartment", "one department"),
-    _soap("enrollLearnersInCourses", "enroll learners in courses", write=True),
-    _soap("changeEnrollment", "change an enrollment", write=True),
-    _soap("unenroll", "delete an enrollment", write=True, result="successResult"),
-    Operation(NAME, "error", "*", "(any REST failure)", (ErrorSchema,), '{"code","message"} / <response>'),
-    Operation(NAME, "soap.fault", "*", "(any SOAP fault)", (SoapFaultSchema,), "<SOAP-ENV:Fault>"),
+    *TABLE,
+    failure(NAME, "error", "REST failure", ErrorSchema, '{"code","message"} / <response>'),
+    failure(NAME, "soap.fault", "SOAP fault", SoapFaultSchema, "<SOAP-ENV:Fault>"),
 ]
 
 
@@ -85,9 +42,9 @@ OPERATIONS = [
 
 def _xml(body: bytes):
     try:
-        return etree.fromstring(body, parser=_PARSER), None
-    except (etree.XMLSyntaxError, ValueError) as error:
-        return None, f"$: not XML: {error}" if body.strip() else "$: empty body"
+        return parse_xml(body), None
+    except BadRequestError as error:
+        return None, f"$: not XML: {error.detail}" if body.strip() else "$: empty body"
 
 
 def _fewest(candidates: list[list[str]]) -> list[str]:
@@ -189,10 +146,10 @@ def refused(op: Operation, status: int, data: Any) -> str | None:
         fault = values(data, "faultstring")
         if fault and fault[0] in ("Authorization failed", "Permission denied"):
             return f"SOAP fault {fault[0]}"
-        if status not in (401, 403) and not (status == 400 and op.name == "access_request"):
+        if status not in (401, 403) and not (status == 400 and op.name == "AccessRequest"):
             return None
         return ": ".join(values(data, "message")[:1]) or f"HTTP {status}"
-    if status in (401, 403) or (status in (400,) and op.name == "access_request"):
+    if status in (401, 403) or (status in (400,) and op.name == "AccessRequest"):
         message = data.get("message") if isinstance(data, dict) else None
         return message if isinstance(message, str) and message else f"HTTP {status}"
     return None
@@ -242,20 +199,20 @@ def verify(run, options: dict) -> None:
     login = (options.get("email"), options.get("password"), options.get("account_url"))
     token = options.get("token")
     if all(login):
-        run.skip("access_request", "", "a legacy login was given (--email/--password/--account-url)")
+        run.skip("AccessRequest", "", "a legacy login was given (--email/--password/--account-url)")
         run.headers.update({"X-Auth-Account-Url": login[2], "X-Auth-Email": login[0], "X-Auth-Password": login[1]})
         credentials = {"accountUrl": login[2], "email": login[0], "password": login[1]}
     else:
         if token:
-            run.skip("access_request", "", "a token was given (--token)")
+            run.skip("AccessRequest", "", "a token was given (--token)")
         else:
-            call = run.call("access_request", options["client_id"], headers={"Accept": "application/json"}, data={
+            call = run.call("AccessRequest", options["client_id"], headers={"Accept": "application/json"}, data={
                 "client_id": options["client_id"], "client_secret": options["client_secret"],
                 "grant_type": "client_credentials"})
             token = _first(values(call.data, "access_token"))
             if not token:
                 for op in OPERATIONS:
-                    if not op.write and op.method != "*" and op.name != "access_request":
+                    if not op.write and op.method != "*" and op.name != "AccessRequest":
                         run.skip(op.name, "", "no access token to call it with")
                 return
         run.headers["Authorization"] = f"Bearer {token}"
@@ -264,15 +221,15 @@ def verify(run, options: dict) -> None:
                  options.get("soap_namespace") or SOAP_NAMESPACE, credentials)
 
     # REST, each read in both representations
-    listed = {fmt: run.call("get_enrollments", fmt, headers=accept) for fmt, accept in FORMATS}
+    listed = {fmt: run.call("GetEnrollments", fmt, headers=accept) for fmt, accept in FORMATS}
     enrollment_id = _first(*(values(c.data, "enrollmentId") for c in listed.values()))
     for fmt, accept in FORMATS:
-        run.call("list_enrollments", fmt, query={"pageSize": size}, headers=accept)
+        run.call("ListEnrollments", fmt, query={"pageSize": size}, headers=accept)
     for fmt, accept in FORMATS:
         if enrollment_id:
-            run.call("get_enrollment", f"{enrollment_id} {fmt}", path={"enrollmentId": enrollment_id}, headers=accept)
+            run.call("GetEnrollment", f"{enrollment_id} {fmt}", path={"enrollmentId": enrollment_id}, headers=accept)
         else:
-            run.skip("get_enrollment", fmt, "no enrollment to read: GET /enrollment listed none")
+            run.skip("GetEnrollment", fmt, "no enrollment to read: GET /enrollment listed none")
 
     # SOAP
     enrollments = soap("getEnrollments")
@@ -299,7 +256,7 @@ def verify(run, options: dict) -> None:
     _writes(run, soap, listed, enrollments, users, content)
 
 
-WRITES = ("enroll_learners_in_courses", "change_enrollment", "unenroll", "soap.enrollLearnersInCourses",
+WRITES = ("EnrollLearnersInCourses", "ChangeEnrollment", "Unenroll", "soap.enrollLearnersInCourses",
           "soap.changeEnrollment", "soap.unenroll")
 
 
@@ -331,16 +288,16 @@ def _writes(run, soap, listed, enrollments, users, content) -> None:
     json_headers = {"Accept": "application/json"}
 
     (course, learner), (soap_course, soap_learner) = free[0], free[1]
-    created = run.call("enroll_learners_in_courses", f"{course}/{learner}", expect=(201,), headers=json_headers,
+    created = run.call("EnrollLearnersInCourses", f"{course}/{learner}", expect=(201,), headers=json_headers,
                        json={"courseIds": [course], "learnerIds": [learner], "dueDateType": "unlimited"})
     new_id = _first(values(created.data, "enrollmentIds"), values(created.data, "id")) if created else None
     if new_id:
-        run.call("change_enrollment", new_id, path={"enrollmentId": new_id}, headers=json_headers,
+        run.call("ChangeEnrollment", new_id, path={"enrollmentId": new_id}, headers=json_headers,
                  json={"accessDate": today, "dueDateType": "unlimited"})
-        run.call("unenroll", new_id, expect=(204,), headers=json_headers, json={"enrollmentIds": [new_id]})
+        run.call("Unenroll", new_id, expect=(204,), headers=json_headers, json={"enrollmentIds": [new_id]})
     else:
-        run.skip("change_enrollment", "", "enroll_learners_in_courses returned no enrollment ID")
-        run.skip("unenroll", "", "enroll_learners_in_courses returned no enrollment ID")
+        run.skip("ChangeEnrollment", "", "EnrollLearnersInCourses returned no enrollment ID")
+        run.skip("Unenroll", "", "EnrollLearnersInCourses returned no enrollment ID")
 
     pair = f"{soap_course}/{soap_learner}"
     soap("enrollLearnersInCourses", pair, courseIds=[soap_course], learnerIds=[soap_learner],
@@ -355,7 +312,7 @@ def _writes(run, soap, listed, enrollments, users, content) -> None:
         run.skip("soap.unenroll", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
 
 
-register(Vendor(
+VENDOR = Vendor(
     name=NAME,
     title="iSpring Learn",
     operations=OPERATIONS,
@@ -364,4 +321,4 @@ register(Vendor(
     refused=refused,
     verify=verify,
     doc="SOAP at /api/v2/soap/2.0, REST (XML by default, JSON on Accept)",
-))
+)

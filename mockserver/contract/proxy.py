@@ -20,7 +20,8 @@ from urllib.parse import quote
 import requests
 from flask import Flask, Response, jsonify, request
 
-from .catalogue import Operation, Vendor
+from ..api.operation import Operation
+from .catalogue import Vendor
 from .runner import _reason
 
 log = logging.getLogger("mockserver.proxy")

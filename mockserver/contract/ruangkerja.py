@@ -10,45 +10,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contracts.ruangkerja import (
-    CourseBatchListResponseSchema,
-    CourseListResponseSchema,
-    CourseOfflineUsersResponseSchema,
-    ErrorSchema,
-    TokenResponseSchema,
-    UserWebinarActivityListResponseSchema,
-    UserWebinarActivityPageResponseSchema,
-)
+from contracts.ruangkerja import ErrorSchema
 
-from .catalogue import Operation, Vendor, register
+from ..api.operation import Operation
+from ..ruangkerja.operations import NAME
+from ..ruangkerja.operations import OPERATIONS as TABLE
+from .catalogue import Vendor, failure
 from .validate import judge_json
 
-NAME = "ruangkerja"
-DASHBOARD = "/ruangkerja/dashboard"
-
-
-def _activity_reading(data):
-    """The docs' example shows a bare list, their field table a page object (README, compatibility notes)."""
-    if isinstance(data, dict) and isinstance(data.get("data"), dict):
-        return UserWebinarActivityPageResponseSchema
-    return UserWebinarActivityListResponseSchema
-
-
 OPERATIONS = [
-    Operation(NAME, "generate_access_token", "POST", "/oauth/token", (TokenResponseSchema,),
-              "an access token for a client ID and secret"),
-    Operation(NAME, "course", "GET", f"{DASHBOARD}/courses", (CourseListResponseSchema,),
-              "the course list, paginated"),
-    Operation(NAME, "course_batch", "GET", f"{DASHBOARD}/courses/:courseSerial/batches",
-              (CourseBatchListResponseSchema,), "a course's batches, paginated"),
-    Operation(NAME, "course_offline_user_assignment", "GET",
-              f"{DASHBOARD}/courses/:courseSerial/offline/:batchSerial/users", (CourseOfflineUsersResponseSchema,),
-              "the users assigned to an offline batch, paginated"),
-    Operation(NAME, "user_webinar_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/webinar",
-              (UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema),
-              "a user's webinar course activity: a bare list or a page object", choose=_activity_reading),
-    Operation(NAME, "error", "*", "(any failure)", (ErrorSchema,),
-              'every failure body: {"errorCode","message","detail"}'),
+    *TABLE,
+    failure(NAME, "error", "failure", ErrorSchema, 'every failure body: {"errorCode","message","detail"}'),
 ]
 
 
@@ -156,7 +128,7 @@ def verify(run, options: dict) -> None:
         run.skip("user_webinar_course_activity", "", "no employee found to call it on: pass --employee")
 
 
-VENDOR = register(Vendor(
+VENDOR = Vendor(
     name=NAME,
     title="Ruangkerja",
     operations=OPERATIONS,
@@ -165,4 +137,4 @@ VENDOR = register(Vendor(
     verify=verify,
     refused=refused,
     doc="JSON REST, api.ruangkerja.id",
-))
+)

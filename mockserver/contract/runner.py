@@ -17,7 +17,8 @@ import requests
 from contracts.admin import HealthSchema
 from contracts.base import violations
 
-from .catalogue import Operation, Vendor
+from ..api.operation import Operation
+from .catalogue import Vendor
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "SKIP"
 USER_AGENT = "mockserver-contract-verify"

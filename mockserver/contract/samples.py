@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalogue import Operation, vendor
+from ..api.operation import Operation
+from .vendors import vendor
 from .runner import FAIL, PASS, Row
 
 CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml"}

@@ -15,6 +15,9 @@ from lxml import etree
 from contracts.base import violations
 from contracts.fields import json_type
 
+from ..api.xml import parse_xml
+from ..errors import BadRequestError
+
 _MISSING = object()
 _STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
 
@@ -91,8 +94,8 @@ def judge_json(op, status: int, body: bytes, content_type: str | None, *, error_
 def soap_body_element(body: bytes) -> str | None:
     """The local name of a SOAP envelope's first Body child (`GetEnrollmentsRequest`), or None if it is no envelope."""
     try:
-        root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except (etree.XMLSyntaxError, ValueError):
+        root = parse_xml(body)
+    except BadRequestError:
         return None
     for child in root:
         if etree.QName(child).localname == "Body":

@@ -1,13 +1,38 @@
-"""The iSpring Learn wing: REST (XML by default, JSON on Accept) and SOAP (Spyne), over the one shared world."""
+"""The iSpring Learn wing: REST (XML by default, JSON on Accept) and SOAP (Spyne), over the one shared world, all
+read from operations.py.
+
+operations.py  THE TABLE: one row per operation, REST and SOAP
+items.py       world entities -> wire payloads
+handlers.py    the operations that are not a generic list (REST, then SOAP)
+inputs.py      request bodies (XML or JSON) and PHP-style query arrays
+auth.py        tokens and the legacy login, for REST and SOAP
+responses.py   XML or JSON answers and the generic paging
+errors.py      REST failures in the vendor's shape (SOAP faults: soap/wire.py)
+soap/          the Spyne service, its types, the vendor's SOAP wire, the fast result writer
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 
-from . import rest, soap
-from .representation import render_error
+from ..errors import MockError
+from .auth import authorize
+from .errors import render_rest_error
+from .operations import NAME, OPENAPI, OPERATIONS, SOAP_PATHS
+from .responses import list_payload, respond
+from .soap import service as soap
 
-REST_PREFIXES = ("/api/v3/token", "/enrollment")
+__all__ = ["NAME", "OPENAPI", "OPERATIONS", "authorize", "list_payload", "respond", "render_error", "owns", "describe",
+           "init_app"]
+
+
+def owns(path: str) -> bool:
+    """Every path of the root that is not Ruangkerja's or the mock's own is iSpring's, as on the real hosts."""
+    return True
+
+
+def render_error(error: MockError) -> Response:
+    return soap.render_fault(error) if request.path in SOAP_PATHS else render_rest_error(error)
 
 
 def describe(config, base: str) -> list[str]:
@@ -16,14 +41,10 @@ def describe(config, base: str) -> list[str]:
     logins = ", ".join(" / ".join(login.split(":")[:2]) for login in config.ispring_logins)
     return [
         f"  iSpring      REST {base}/enrollment...  token: POST {base}/api/v3/token with client {clients}",
-        f"               SOAP {base}{soap.SOAP_PATHS[0]} (WSDL: ?wsdl)  login (X-Auth-*, SOAP credentials): {logins}",
+        f"               SOAP {base}{SOAP_PATHS[0]} (WSDL: ?wsdl)  login (X-Auth-*, SOAP credentials): {logins}",
     ]
 
 
 def init_app(app: Flask) -> None:
-    from ..app import add_error_renderer
-
-    app.register_blueprint(rest.blueprint)
+    """The SOAP endpoint; the REST rows are mounted by app.py like every wing's."""
     soap.init_app(app, app.extensions["mockserver"])
-    add_error_renderer(app, REST_PREFIXES, render_error)
-    add_error_renderer(app, soap.SOAP_PATHS, soap.render_fault)

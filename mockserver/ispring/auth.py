@@ -9,6 +9,8 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask import request
+
 from ..context import Runtime
 from ..errors import InvalidCredentialsError, InvalidTokenError, PermissionDeniedError
 
@@ -48,6 +50,19 @@ def by_login(rt: Runtime, account_url: str | None, email: str | None, password: 
         if email.lower() == known_email.lower() and password == known_password:
             return Caller(role[0] if role else ADMINISTRATOR)
     raise InvalidCredentialsError("unknown account, email or password")
+
+
+def authorize(call) -> None:
+    """The REST gate: `Authorization: [Bearer ]<token>`, or the legacy X-Auth-Account-Url / -Email / -Password."""
+    headers = request.headers
+    if "Authorization" in headers:
+        caller = by_token(call.rt, bearer(headers["Authorization"]))
+    elif any(h in headers for h in ("X-Auth-Account-Url", "X-Auth-Email", "X-Auth-Password")):
+        caller = by_login(call.rt, headers.get("X-Auth-Account-Url"), headers.get("X-Auth-Email"),
+                          headers.get("X-Auth-Password"))
+    else:
+        raise InvalidTokenError("send Authorization: Bearer <token>, or the X-Auth-* headers")
+    caller.require_api_rights()
 
 
 def bearer(value: str | None) -> str | None:

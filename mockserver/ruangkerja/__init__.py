@@ -1,15 +1,29 @@
-"""The Ruangkerja wing: JSON routes under the vendor's own paths (api.ruangkerja.id)."""
+"""The Ruangkerja wing: JSON routes under the vendor's own paths (api.ruangkerja.id), all read from operations.py.
+
+operations.py  THE TABLE: one row per operation
+items.py       world entities -> wire items
+handlers.py    the operations that are not a generic list
+inputs.py      request bodies
+auth.py        the token gate
+responses.py   JSON answers, the envelope and the generic paging
+errors.py      failures in the vendor's shape
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from .auth import authorize
+from .errors import render_error
+from .operations import NAME, OPENAPI, OPERATIONS
+from .responses import list_payload, respond
 
-blueprint = Blueprint("ruangkerja", __name__)
+__all__ = ["NAME", "OPENAPI", "OPERATIONS", "authorize", "list_payload", "respond", "render_error", "owns", "describe"]
 
-from . import auth, dashboard  # noqa: E402,F401  (the views register themselves on the blueprint)
-from .responses import render_error  # noqa: E402
+# The paths of api.ruangkerja.id: errors anywhere under them take this wing's shape.
+PATH_PREFIXES = ("/ruangkerja/", "/oauth/token")
 
-PATH_PREFIXES = ("/ruangkerja", "/oauth", "/__admin")
+
+def owns(path: str) -> bool:
+    return path == "/ruangkerja" or path.startswith(PATH_PREFIXES)
 
 
 def describe(config, base: str) -> list[str]:
@@ -20,10 +34,3 @@ def describe(config, base: str) -> list[str]:
         f"               or send `Authorization: {config.ruangkerja_static_tokens[0]}`"
         if config.ruangkerja_static_tokens else "               (no static token)",
     ]
-
-
-def init_app(app: Flask) -> None:
-    from ..app import add_error_renderer
-
-    app.register_blueprint(blueprint)
-    add_error_renderer(app, PATH_PREFIXES, render_error)

@@ -1,6 +1,7 @@
-"""The World: the entity lists, their indexes, the read queries, and the writes applied from the shared log.
+"""The World: the entity lists, their indexes, and the writes applied from the shared log.
 
-Reads never touch SQLite: each worker holds the world in memory. A write goes through `World.commit`, which
+The queries each vendor face asks live beside it, one module per face (ruangkerja.py, ispring.py). Reads never touch
+SQLite: each worker holds the world in memory. A write goes through `World.commit`, which
 appends one event to the shared log (state.py) and applies it here; other workers apply it in `catch_up`
 before they answer their next request.
 """
@@ -13,7 +14,6 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from .. import __version__
-from ..errors import NotFoundError
 from .generate import generate
 from .model import (
     Assignment,
@@ -85,6 +85,7 @@ class World:
         self.person_by_serial = {p.serial: p for p in self.people}
         self.person_by_user_id = {p.user_id: p for p in self.people}
         self.org_unit_by_serial = {u.serial: u for u in self.org_units}
+        self.org_unit_by_department_id = {u.department_id: u for u in self.org_units}
         self.tag_by_serial = {t.serial: t for t in self.tags}
         self.course_by_serial = {c.serial: c for c in self.courses}
         self.batch_by_serial = {b.serial: b for b in self.batches}
@@ -115,7 +116,7 @@ class World:
         def entities() -> dict[str, Any]:
             found: dict[str, Any] = {"company": Company(**data["company"])}
             for name, kind in ENTITY_TYPES.items():
-                found[name] = [kind(**row) for row in data[name]]
+                found[name] = [kind(**row) for row in data.get(name, [])]  # a kind newer than the file: none
             for e in found["enrollments"]:
                 if e.certificate is not None:
                     e.certificate = Certificate(**e.certificate)
@@ -155,50 +156,6 @@ class World:
         """Back to the pristine world on every worker: the reset is itself an event, so it lands in log order."""
         self.commit(state, RESET, lambda world: {})
         return self.seq
-
-    # --- Ruangkerja queries -----------------------------------------------------------------------------
-
-    def courses_named(self, fragment: str) -> list[Course]:
-        """The docs' `name` filter: courses whose name contains it (case-insensitive); all of them for ""."""
-        wanted = fragment.casefold()
-        return [c for c in self.courses if wanted in c.name.casefold()] if wanted else self.courses
-
-    def course(self, serial: str) -> Course:
-        found = self.course_by_serial.get(serial)
-        if found is None:
-            raise NotFoundError("course", serial)
-        return found
-
-    def batch(self, course: Course, batch_serial: str, category: str) -> Batch:
-        """A batch of the course; 404 when the batch belongs to another course or the course is not `category`."""
-        found = self.batch_by_serial.get(batch_serial)
-        if course.category != category:
-            raise NotFoundError(f"{category.lower()} course", course.serial)
-        if found is None or found.course_serial != course.serial:
-            raise NotFoundError("batch", batch_serial)
-        return found
-
-    def employee(self, employee_id_or_serial: str) -> Person:
-        """The docs' `:employeeID` slot takes an employee ID, and their examples pass a user serial: accept both."""
-        found = self.person_by_employee_id.get(employee_id_or_serial) or self.person_by_serial.get(
-            employee_id_or_serial
-        )
-        if found is None:
-            raise NotFoundError("employee", employee_id_or_serial)
-        return found
-
-    def course_batches(self, course: Course) -> list[Batch]:
-        return self.batches_by_course[course.serial]  # an online course has none
-
-    def batch_assignments(self, batch: Batch) -> list[Assignment]:
-        return self.assignments_by_batch[batch.serial]
-
-    def employee_assignments(self, person: Person, category: str) -> list[Assignment]:
-        return [
-            a
-            for a in self.assignments_by_employee[person.employee_id]
-            if self.course_by_serial[a.course_serial].category == category
-        ]
 
 
 @applies(RESET)

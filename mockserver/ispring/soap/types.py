@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from spyne import Array, Boolean, ComplexModel, Date, DateTime, Integer32, Unicode
 
-from ..world.enrollments import DUE_DATE_TYPES
+from ...world.ispring import DUE_DATE_TYPES
 
 REQUIRED = {"min_occurs": 1, "nillable": False}
 OPTIONAL = {"min_occurs": 0, "nillable": True}  # nillable: an empty <pageToken/> means "not given"

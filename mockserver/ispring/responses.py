@@ -1,8 +1,9 @@
 """REST answers: XML by default (`<response>...`), JSON when the client's Accept prefers application/json.
 
-A view hands over the JSON payload and its contract; the XML twin is derived from it (an `XmlShape` names the
-root element and how each list is written) and checked against its own contract. With --check-contracts a body
-that breaks its contract becomes a 500 naming the violation.
+A row's handler (or its list) gives the JSON payload; the XML twin is derived from it (the row's `XmlShape` names
+the wrapper and how each list is written). The JSON body is checked against the row's first contract, the XML one
+against its last. With --check-contracts a body that breaks its contract becomes a 500 naming the violation.
+Lists are generic: `items_key` holds the items, and `paging="token"` pages them (pageSize, pageToken).
 """
 
 from __future__ import annotations
@@ -12,19 +13,12 @@ from dataclasses import dataclass, field
 from flask import Response, current_app, request
 from lxml import etree
 
-from contracts.base import violations
-from contracts.ispring import ErrorSchema
 from contracts.xml import xml_data
 
+from ..api.checking import check
+from ..api.paging import token_page
 from ..context import runtime
-from ..errors import (
-    BadRequestError,
-    InvalidCredentialsError,
-    InvalidTokenError,
-    MockError,
-    NotFoundError,
-    PermissionDeniedError,
-)
+from .inputs import query_int
 
 JSON_TYPE, XML_TYPE = "application/json", "application/xml"
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
@@ -32,7 +26,6 @@ XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 
 @dataclass(frozen=True)
 class XmlShape:
-    contract: type | None = None  # None: the JSON contract reads the XML too
     wrap: str | None = None  # put the payload inside this element first (GET /enrollment/{id}: <enrollment>)
     # list key -> (item element, wrapped?): wrapped <enrollments><enrollment/>..., else <enrollment/> repeated
     lists: dict[str, tuple[str, bool]] = field(default_factory=dict)
@@ -47,13 +40,30 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(offered, default=offered[0]) == JSON_TYPE
 
 
-def respond(payload: dict, contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
+def list_payload(call) -> dict:
+    op = call.op
+    rows = op.rows(call)
+    if op.paging == "token":
+        rows, next_token = token_page(rows, op.cursor, query_int("pageSize"), request.args.get("pageToken"))
+        return {op.items_key: [op.item(r) for r in rows], "nextPageToken": next_token}
+    return {op.items_key: [op.item(r) for r in rows]}
+
+
+def respond(call, payload: dict | None) -> Response:
+    """The row's answer; a row with no contract answers its status with an empty body (200 or 204, as the spec)."""
+    op = call.op
+    if not op.contracts:
+        return empty(op.status)
+    return represent(payload, op.contracts[0], op.contracts[-1], op.status, op.xml or XmlShape())
+
+
+def represent(payload: dict, json_contract, xml_contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
     if wants_json():
-        _check(contract, payload)
+        _check(json_contract, payload)
         response = current_app.json.response(_without_none(payload))
     else:
         element = to_xml(payload, xml)
-        _check(xml.contract or contract, element)
+        _check(xml_contract, element)
         response = Response(etree.tostring(element, xml_declaration=True, encoding="UTF-8"),
                             content_type=XML_CONTENT_TYPE)
     response.status_code = status
@@ -61,12 +71,8 @@ def respond(payload: dict, contract, status: int = 200, xml: XmlShape = XmlShape
 
 
 def _check(contract, body) -> None:
-    if not runtime().config.check_contracts:
-        return
-    data = xml_data(body, contract) if isinstance(body, etree._Element) else _without_none(body)
-    found = violations(contract, data, ordered=True)
-    if found:
-        raise MockError(f"response breaks {contract.__name__}: " + "; ".join(found))
+    if runtime().config.check_contracts:
+        check(contract, xml_data(body, contract) if isinstance(body, etree._Element) else _without_none(body))
 
 
 def _without_none(value):
@@ -112,23 +118,3 @@ def empty(status: int) -> Response:
     response = Response(status=status)
     del response.headers["Content-Type"]
     return response
-
-
-# --- errors -------------------------------------------------------------------------------------------------
-
-
-def status_of(error: MockError) -> int:
-    if isinstance(error, (InvalidTokenError, InvalidCredentialsError)):
-        return 401
-    if isinstance(error, PermissionDeniedError):
-        return 403
-    if isinstance(error, (NotFoundError, BadRequestError)):
-        return 400  # the spec's enrollment routes list 400, never 404, for an ID they do not know
-    return error.status
-
-
-def render_error(error: MockError) -> Response:
-    """ErrorResponse: `<response><code>401</code><message>...</message></response>`, or its JSON twin."""
-    status = status_of(error)
-    message = error.detail or {401: "Unauthorized", 403: "Permission Denied"}.get(status, "Bad Request")
-    return respond({"code": status, "message": message}, ErrorSchema, status)

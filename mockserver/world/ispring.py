@@ -1,4 +1,4 @@
-"""iSpring enrollments: the queries both iSpring faces (SOAP and REST) ask, and the three writes they make.
+"""The iSpring face of the world: the queries both iSpring faces (SOAP and REST) ask, and the writes they make.
 
 A write is one event in the shared log (state.py) with everything decided in it (IDs, dates), so every worker
 applies the same change. Wire formats stay out of here: callers pass dates, ints and bools, not strings.
@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..errors import BadRequestError, NotFoundError
 from .ids import rng_for, time_uuid
-from .model import Enrollment
+from .model import ContentItem, Enrollment, OrgUnit
 from .store import World, applies
 
 DUE_DATE_TYPES = ("unlimited", "default", "due_date", "due_period")
@@ -49,6 +49,20 @@ def get_enrollment(world: World, enrollment_id: str) -> Enrollment:
     found = world.enrollments.get(enrollment_id)
     if found is None:
         raise NotFoundError("enrollment", enrollment_id)
+    return found
+
+
+def content_item(world: World, content_item_id: str) -> ContentItem:
+    found = world.content_item_by_id.get(content_item_id)
+    if found is None:
+        raise NotFoundError("content item", content_item_id)
+    return found
+
+
+def department(world: World, department_id: str) -> OrgUnit:
+    found = world.org_unit_by_department_id.get(department_id)
+    if found is None:
+        raise NotFoundError("department", department_id)
     return found
 
 

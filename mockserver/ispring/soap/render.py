@@ -2,7 +2,7 @@
 
 Spyne's serializer costs ~0.16 ms per enrollment; walking a plan compiled once per class and creating lxml
 elements directly is 6-8x cheaper with the same bytes out (tests/test_ispring_soap.py compares both). Values are
-payload dicts (payloads.py); None leaves an element out.
+payload dicts (ispring/items.py); None leaves an element out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Callable
 from lxml import etree
 from spyne import Array, Boolean, ComplexModelBase, Date, DateTime, Integer, Unicode
 
-from .soap_types import Flag
+from .types import Flag
 
 Writer = Callable[[etree._Element, str, Any], None]
 

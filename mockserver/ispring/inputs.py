@@ -13,7 +13,7 @@ from flask import request
 
 from ..errors import BadRequestError
 from .dates import docs_moment
-from .xmlparse import local_name, parse_xml
+from ..api.xml import local_name, parse_xml
 
 _MISSING = object()
 

@@ -48,7 +48,7 @@ def rest_enrollment(e: Enrollment) -> dict:
 
 
 def soap_enrollment(e: Enrollment) -> dict:
-    """The SOAP enrollment; its element order comes from the Spyne model (soap_types.py), as in seed 002."""
+    """The SOAP enrollment; its element order comes from the Spyne model (soap/types.py), as in seed 002."""
     return {
         "enrollmentId": e.enrollment_id,
         "courseId": e.course_id,

@@ -2,7 +2,7 @@
 
 In: the hardened XML parser; the docs' https envelope namespace and the http/https, .com/.ru target namespaces
 (and unqualified children) renamed to what Spyne dispatches on. Out: the docs' `SOAP-ENV` prefix with the target
-namespace as default namespace, results rendered by soap_render, and faults as the docs print them:
+namespace as default namespace, results rendered by render.py, and faults as the docs print them:
 `<faultcode>client</faultcode><faultstring>Wrong parameters</faultstring>`, no faultactor, no detail, HTTP 500.
 """
 
@@ -19,7 +19,7 @@ from spyne.error import RequestNotAllowed
 from spyne.protocol.soap import Soap11
 from spyne.server.http import HttpTransportContext
 
-from ..errors import (
+from ...errors import (
     BadRequestError,
     InvalidCredentialsError,
     InvalidTokenError,
@@ -27,10 +27,10 @@ from ..errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from .dates import docs_moment
-from .soap_render import render_result
-from .soap_types import DocsDate, DocsDateTime
-from .xmlparse import parse_xml
+from ..dates import docs_moment
+from .render import render_result
+from .types import DocsDate, DocsDateTime
+from ...api.xml import parse_xml
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 # Newer doc pages (seed 002 among them) print the envelope namespace with https: a doc-wide typo, accepted.

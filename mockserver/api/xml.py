@@ -1,4 +1,5 @@
-"""Reading untrusted XML: one hardened lxml parser for every iSpring entry point (REST bodies and SOAP envelopes)."""
+"""Reading untrusted XML: one hardened lxml parser for every entry point (iSpring REST bodies and SOAP envelopes)
+and for the verifier and the proxy reading what an upstream answered."""
 
 from __future__ import annotations
 

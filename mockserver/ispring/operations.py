@@ -1,0 +1,130 @@
+"""THE TABLE: every iSpring Learn operation the mock serves, REST and SOAP, one row each (api/operation.py).
+
+REST rows are named by the official spec's operationId (../shared/specs/ispring-learn-rest-openapi.yaml) and answer
+XML by default, JSON on Accept (responses.py); their contracts are (JSON, XML) where the two differ. A list row gives
+its world query and item mapper, `items_key` names where the items go, and `paging="token"` pages them with
+pageSize/pageToken. SOAP rows are named `soap.<method>` and published by soap/service.py with their signature.
+"""
+
+from __future__ import annotations
+
+from contracts.ispring import (
+    SOAP_RESULTS,
+    CreatedEnrollmentsSchema,
+    EnrollmentListSchema,
+    EnrollmentListXmlSchema,
+    EnrollmentSchema,
+    EnrollmentsPageSchema,
+    EnrollmentXmlSchema,
+    ErrorSchema,
+    TokenSchema,
+)
+
+from ..api.operation import Operation, Param, SoapSignature
+from ..api.paging import TOKEN_PARAMS
+from ..world import ispring as world
+from . import handlers, items
+from .inputs import query_ids
+from .responses import XmlShape
+
+NAME = "ispring"
+SOAP_PATHS = ("/api/v2/soap/2.0", "/go/services/api/soap")
+ERRORS = (400, 401, 403)  # the spec lists no 404: an unknown ID is a 400
+
+OPENAPI = {  # what every REST row shares, for api/openapi.py: JSON first, then XML (the default on the wire)
+    "media_types": ("application/json", "application/xml"),
+    "error": ErrorSchema,
+    "auth": {"in": "header", "name": "Authorization", "required": True, "schema": {"type": "string"},
+             "description": "Bearer <token from POST /api/v3/token>; the legacy X-Auth-Account-Url, X-Auth-Email "
+                            "and X-Auth-Password headers work instead."},
+    "paging": {"token": TOKEN_PARAMS},
+}
+UUID = {"type": "string", "format": "uuid"}
+IDS = {"type": "array", "items": UUID}
+ID_FILTERS = tuple(Param(f"{name}[]", IDS, description=f"only these {name}") for name in
+                   ("courseIds", "learnerIds", "enrollmentIds"))
+SCHEDULE = {
+    "dueDateType": {"type": "string", "enum": list(world.DUE_DATE_TYPES)},
+    "dueDate": {"type": "string", "format": "date"},
+    "duePeriod": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+    "accessDate": {"type": "string", "format": "date"},
+    "lockAfterDueDate": {"type": "boolean"},
+}
+
+
+def _body(required: list[str], **properties) -> dict:
+    """A request body of the spec, in JSON and in XML (`<request>`)."""
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"application/json": schema, "application/xml": {**schema, "xml": {"name": "request"}}}
+
+
+def rest(name: str, method: str, path: str, contracts: tuple, summary: str, **more) -> Operation:
+    return Operation(NAME, name, method, path, summary, contracts, errors=(400,) if more.get("public") else ERRORS,
+                     **more)
+
+
+def soap(method: str, summary: str, params=(), results=(), *, result: str | None = None, write: bool = False):
+    """A SOAP row: `getEnrollments` answers <GetEnrollmentsResult> (or `result`) to <GetEnrollmentsRequest>."""
+    title = method[0].upper() + method[1:]
+    element = result or f"{title}Result"
+    return Operation(NAME, f"soap.{method}", "POST", SOAP_PATHS[0], summary, (SOAP_RESULTS[element],),
+                     handler=getattr(handlers, f"soap_{method}"), write=write, errors=(500,),
+                     also=tuple(("POST", path) for path in SOAP_PATHS[1:]),
+                     soap=SoapSignature(tuple(params), tuple(results), element), soap_request=f"{title}Request")
+
+
+def _enrollments(call):
+    return world.find_enrollments(call.world, query_ids("courseIds"), query_ids("learnerIds"),
+                                  query_ids("enrollmentIds"))
+
+
+SCHEDULE_PARAMS = (("dueDateType", "DueDateType!"), ("dueDate", "DocsDate?"), ("duePeriod", "Integer32?"),
+                   ("lockAfterDueDate", "Boolean?"))
+SUCCESS = (("success", "Boolean!"),)  # the docs print <success>true</success>
+
+OPERATIONS = [
+    # The docs' token example answers JSON, and token clients parse JSON: XML only for who asks for it.
+    rest("AccessRequest", "POST", "/api/v3/token", (TokenSchema,), "an access token for a client ID and secret",
+         handler=handlers.access_request, public=True, body={"application/x-www-form-urlencoded": {
+             "type": "object", "required": ["client_id", "client_secret", "grant_type"],
+             "properties": {"client_id": {"type": "string"}, "client_secret": {"type": "string"},
+                            "grant_type": {"type": "string", "enum": ["client_credentials"]}}}}),
+    rest("GetEnrollments", "GET", "/enrollment", (EnrollmentListSchema, EnrollmentListXmlSchema),
+         "enrollments, filtered by courseIds[], learnerIds[], enrollmentIds[]", params=ID_FILTERS,
+         rows=_enrollments, item=items.rest_enrollment, items_key="enrollments",
+         xml=XmlShape(lists={"enrollments": ("enrollment", False)})),
+    rest("ListEnrollments", "GET", "/enrollments", (EnrollmentsPageSchema,),
+         "enrollments a page at a time (pageSize, pageToken -> nextPageToken)", params=ID_FILTERS,
+         rows=_enrollments, item=items.rest_enrollment, items_key="enrollments", paging="token",
+         cursor=lambda e: e.enrollment_id,
+         xml=XmlShape(lists={"enrollments": ("enrollment", True)})),
+    rest("GetEnrollment", "GET", "/enrollment/:enrollmentId", (EnrollmentSchema, EnrollmentXmlSchema),
+         "one enrollment", handler=handlers.get_enrollment, xml=XmlShape(wrap="enrollment")),
+    rest("EnrollLearnersInCourses", "POST", "/enrollment", (CreatedEnrollmentsSchema,),
+         "enroll learners in courses (201)", handler=handlers.enroll_learners_in_courses, status=201, write=True,
+         body=_body(["courseIds", "learnerIds", "dueDateType"], courseIds=IDS, learnerIds=IDS, **SCHEDULE),
+         xml=XmlShape(lists={"enrollmentIds": ("id", True)})),
+    rest("ChangeEnrollment", "POST", "/enrollment/:enrollmentId", (), "change an enrollment (200, empty body)",
+         handler=handlers.change_enrollment, write=True, body=_body(["accessDate", "dueDateType"], **SCHEDULE)),
+    rest("Unenroll", "POST", "/enrollment/delete", (), "delete enrollments (204, empty body)",
+         handler=handlers.unenroll, status=204, write=True, body=_body(["enrollmentIds"], enrollmentIds=IDS)),
+
+    soap("getEnrollments", "enrollments, filtered by courseIds, learnerIds",
+         [("courseIds", "Ids?"), ("learnerIds", "Ids?")], [("enrollment", "Enrollment*")]),
+    soap("listEnrollments", "enrollments a page at a time",
+         [("pageSize", "Integer32?"), ("pageToken", "Unicode?"), ("courseIds", "Ids?"), ("learnerIds", "Ids?"),
+          ("enrollmentIds", "Ids?")], [("enrollment", "Enrollment*"), ("nextPageToken", "Unicode?")]),
+    soap("getEnrollment", "one enrollment", [("enrollmentId", "Unicode!")], [("enrollment", "Enrollment!")]),
+    soap("getUsers", "every user profile", [], [("userProfile", "UserProfile*")]),
+    soap("getContent", "every content item", [], [("contentItem", "ContentItem*")]),
+    soap("getContentItem", "one content item", [("contentItemId", "Unicode!")], [("contentItem", "ContentItem!")]),
+    soap("getDepartments", "every department", [], [("department", "Department*")]),
+    soap("getDepartment", "one department", [("departmentId", "Unicode!")], [("department", "Department!")]),
+    soap("enrollLearnersInCourses", "enroll learners in courses",
+         [("courseIds", "Ids!"), ("learnerIds", "Ids!"), ("accessDate", "DocsDateTime?"), *SCHEDULE_PARAMS],
+         SUCCESS, write=True),
+    soap("changeEnrollment", "change an enrollment",
+         [("enrollmentId", "Unicode!"), ("accessDate", "DocsDateTime!"), *SCHEDULE_PARAMS], SUCCESS, write=True),
+    soap("unenroll", "delete an enrollment", [("enrollmentId", "Unicode!")], SUCCESS, result="successResult",
+         write=True),
+]

@@ -1,0 +1,46 @@
+"""Ruangkerja failures: `{"errorCode","message","detail"}`, the codes and texts the docs show (vendor notes §1.7)."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from ..context import runtime
+from ..errors import (
+    BadRequestError,
+    InvalidTokenError,
+    MethodNotAllowedError,
+    MockError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RouteNotFoundError,
+)
+from .responses import json_response
+
+TOKEN_NOT_VALID = "rpc error: code = PermissionDenied desc = Token is not valid"
+NAMES = {
+    BadRequestError: "BAD_REQUEST",
+    RouteNotFoundError: "NOT_FOUND",
+    MethodNotAllowedError: "METHOD_NOT_ALLOWED",
+    PayloadTooLargeError: "PAYLOAD_TOO_LARGE",
+}
+
+
+def error_body(error: MockError) -> tuple[int, dict]:
+    if isinstance(error, InvalidTokenError):
+        return runtime().config.ruangkerja_auth_status, {
+            "errorCode": 123, "message": TOKEN_NOT_VALID, "detail": TOKEN_NOT_VALID,
+        }
+    if isinstance(error, NotFoundError):
+        message = f"rpc error: code = NotFound desc = {error.detail}"
+        return 404, {"errorCode": 404, "message": message, "detail": message}
+    if isinstance(error, PermissionDeniedError):
+        message = f"rpc error: code = PermissionDenied desc = {error.detail}"
+        return 403, {"errorCode": 403, "message": message, "detail": message}
+    name = next((n for kind, n in NAMES.items() if isinstance(error, kind)), "INTERNAL_SERVER_ERROR")
+    return error.status, {"errorCode": error.status, "message": name, "detail": error.detail or name}
+
+
+def render_error(error: MockError) -> Response:
+    status, body = error_body(error)
+    return json_response(body, status)
