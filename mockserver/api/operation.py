@@ -27,7 +27,7 @@ class SoapSignature:
     """A SOAP row's wire: request children after <credentials> and result children, as (name, type spec) pairs.
 
     A type spec names a Spyne type of `ispring/soap/types.py` (or a primitive) with a suffix: `!` required,
-    `?` optional, `*` repeated (e.g. `Enrollment*`, `Unicode!`).
+    `?` optional, `*` repeated (e.g. `Enrollment*`, `Unicode!`), or none: the type as declared (`DueDateType`).
     """
 
     params: tuple[tuple[str, str], ...]

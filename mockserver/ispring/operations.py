@@ -78,7 +78,7 @@ def _enrollments(call):
                                   query_ids("enrollmentIds"))
 
 
-SCHEDULE_PARAMS = (("dueDateType", "DueDateType!"), ("dueDate", "DocsDate?"), ("duePeriod", "Integer32?"),
+SCHEDULE_PARAMS = (("dueDateType", "DueDateType"), ("dueDate", "DocsDate?"), ("duePeriod", "Integer32?"),
                    ("lockAfterDueDate", "Boolean?"))
 SUCCESS = (("success", "Boolean!"),)  # the docs print <success>true</success>
 
@@ -111,15 +111,10 @@ OPERATIONS = [
 
     soap("getEnrollments", "enrollments, filtered by courseIds, learnerIds",
          [("courseIds", "Ids?"), ("learnerIds", "Ids?")], [("enrollment", "Enrollment*")]),
+    soap("getEnrollment", "one enrollment", [("enrollmentId", "Unicode!")], [("enrollment", "Enrollment!")]),
     soap("listEnrollments", "enrollments a page at a time",
          [("pageSize", "Integer32?"), ("pageToken", "Unicode?"), ("courseIds", "Ids?"), ("learnerIds", "Ids?"),
           ("enrollmentIds", "Ids?")], [("enrollment", "Enrollment*"), ("nextPageToken", "Unicode?")]),
-    soap("getEnrollment", "one enrollment", [("enrollmentId", "Unicode!")], [("enrollment", "Enrollment!")]),
-    soap("getUsers", "every user profile", [], [("userProfile", "UserProfile*")]),
-    soap("getContent", "every content item", [], [("contentItem", "ContentItem*")]),
-    soap("getContentItem", "one content item", [("contentItemId", "Unicode!")], [("contentItem", "ContentItem!")]),
-    soap("getDepartments", "every department", [], [("department", "Department*")]),
-    soap("getDepartment", "one department", [("departmentId", "Unicode!")], [("department", "Department!")]),
     soap("enrollLearnersInCourses", "enroll learners in courses",
          [("courseIds", "Ids!"), ("learnerIds", "Ids!"), ("accessDate", "DocsDateTime?"), *SCHEDULE_PARAMS],
          SUCCESS, write=True),
@@ -127,4 +122,9 @@ OPERATIONS = [
          [("enrollmentId", "Unicode!"), ("accessDate", "DocsDateTime!"), *SCHEDULE_PARAMS], SUCCESS, write=True),
     soap("unenroll", "delete an enrollment", [("enrollmentId", "Unicode!")], SUCCESS, result="successResult",
          write=True),
+    soap("getUsers", "every user profile", [], [("userProfile", "UserProfile*")]),
+    soap("getContent", "every content item", [], [("contentItem", "ContentItem*")]),
+    soap("getContentItem", "one content item", [("contentItemId", "Unicode!")], [("contentItem", "ContentItem!")]),
+    soap("getDepartments", "every department", [], [("department", "Department*")]),
+    soap("getDepartment", "one department", [("departmentId", "Unicode!")], [("department", "Department!")]),
 ]

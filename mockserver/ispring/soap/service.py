@@ -58,8 +58,10 @@ def _method(op: Operation):
 
 
 def _kind(t, spec: str):
-    name, occurs = spec[:-1], spec[-1]
-    return OCCURS[occurs](getattr(t, name, None) or PRIMITIVES[name])
+    """`Enrollment*` -> the type, repeated; a bare name is the type exactly as types.py declares it."""
+    name, occurs = (spec[:-1], spec[-1]) if spec[-1] in OCCURS else (spec, None)
+    kind = getattr(t, name, None) or PRIMITIVES[name]
+    return OCCURS[occurs](kind) if occurs else kind
 
 
 @functools.cache
