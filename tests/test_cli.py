@@ -5,7 +5,7 @@ import subprocess
 
 import requests
 
-from .server import BIN, running_server
+from .helpers.servers import BIN, running_server
 
 OFFLINE = "/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-EXP-01/users?page=2&pageSize=10"
 TOKEN = {"Authorization": "access_token"}

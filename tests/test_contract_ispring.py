@@ -19,7 +19,7 @@ from mockserver.contract.proxy import create_proxy
 from mockserver.state import SharedState
 from mockserver.world import World
 
-from .contract_upstream import serving
+from .helpers.servers import serving
 
 DOC_TOKEN = "p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE"
 LOGIN = ["--email", "email@email.com", "--password", "12345Q", "--account-url", "http://myaccount.ispringlearn.ru"]

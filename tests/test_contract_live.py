@@ -11,7 +11,8 @@ from pathlib import Path
 
 from mockserver.contract import catalogue
 
-from .contract_upstream import CLIENT, create_upstream, serving
+from .helpers.servers import serving
+from .helpers.upstream import CLIENT, create_upstream
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIXES = ("RUANGKERJA_", "ISPRING_")  # the live tests' variables: none leak in from the environment

@@ -15,8 +15,9 @@ from mockserver.cli import main
 from mockserver.contract.report import Progress
 from mockserver.contract.ruangkerja import VENDOR
 
-from .conftest import make_app
-from .contract_upstream import CLIENT, create_upstream, serving
+from .helpers.apps import make_app
+from .helpers.servers import serving
+from .helpers.upstream import CLIENT, create_upstream
 
 HEAD = "OPERATION                                  TARGET                       STATUS  RESULT  DIFFERENCES"
 TOKEN_ROW = "ruangkerja.generate_access_token           upstream-client              200     PASS"

@@ -13,8 +13,8 @@ from lxml import etree
 
 from contracts.ispring import CreatedEnrollmentsSchema, EnrollmentListXmlSchema
 
-from .conftest import SEED
-from .ispring_wire import (
+from .helpers.apps import SEED
+from .helpers.ispring_wire import (
     CLIENT_FORM,
     COMMUNICATION,
     DOC_TOKEN,
@@ -31,7 +31,7 @@ from .ispring_wire import (
     soap_fault,
     soap_result,
 )
-from .server import running_server
+from .helpers.servers import running_server
 
 
 @pytest.fixture

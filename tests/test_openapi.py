@@ -6,7 +6,7 @@ import subprocess
 
 from mockserver.openapi import openapi_document
 
-from .server import BIN
+from .helpers.servers import BIN
 
 
 VENDOR_NAMES = {"course_serial": "courseSerial", "batch_serial": "batchSerial", "employee_id": "employeeID"}

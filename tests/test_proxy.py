@@ -1,6 +1,6 @@
 """`mockserver proxy`: forwards unchanged, checks each answer, keeps the drift at /__admin/drift, records samples.
 
-The upstream is tests/contract_upstream.py on a free 127.0.0.1 port; nothing else is ever called.
+The upstream is tests/helpers/upstream.py on a free 127.0.0.1 port; nothing else is ever called.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from mockserver.cli import main
 from mockserver.contract.proxy import create_proxy
 from mockserver.contract.ruangkerja import VENDOR
 
-from .contract_upstream import BIN, TOKEN, create_upstream, free_port, serving
+from .helpers.servers import BIN, free_port, serving
+from .helpers.upstream import TOKEN, create_upstream
 
 USERS = "/ruangkerja/dashboard/courses/COURSE-UPSTREAM/offline/BATCH-UP-01/users?page=1&pageSize=10"
 AUTH = {"Authorization": TOKEN}

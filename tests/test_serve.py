@@ -5,7 +5,7 @@ import requests
 from contracts.base import violations
 from contracts.ruangkerja import CourseOfflineUsersResponseSchema
 
-from .server import running_server
+from .helpers.servers import running_server
 
 OFFLINE = "/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-EXP-01/users?page=1&pageSize=10"
 CREDENTIALS = {"clientID": "example", "clientSecret": "example_secret", "grantType": "client_credentials"}

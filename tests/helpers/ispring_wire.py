@@ -38,7 +38,7 @@ def seed_text(name: str) -> str:
 
     import pytest
 
-    path = Path(__file__).resolve().parents[2] / "shared" / "seeds" / name
+    path = Path(__file__).resolve().parents[3] / "shared" / "seeds" / name
     if not path.exists():
         pytest.skip(f"{path} is absent: the vendor seed pages live beside the project (CI has them), not in it")
     return path.read_text(encoding="utf-8")

@@ -1,0 +1,7 @@
+"""Helpers of the tests (no fixtures: those are in tests/conftest.py).
+
+apps          an app on the small seeded world the tests share, and the check of its JSON answers
+ispring_wire  iSpring SOAP envelopes and REST bodies built with lxml, and answers checked on the wire
+servers       WSGI apps served on a loopback port in a thread, and real `mockserver serve` processes
+upstream      a local stand-in for the real Ruangkerja API, which can drift
+"""
