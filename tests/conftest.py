@@ -1,4 +1,5 @@
-"""Shared fixtures: an app on a small seeded world, with every response checked against its contract.
+"""Shared fixtures: an app on a small seeded world, with every response checked against its contract; and the
+session's one real server, for the tests that need gunicorn.
 
 Helpers that are not fixtures live in tests/helpers/.
 """
@@ -10,6 +11,7 @@ import pytest
 from mockserver.world import World
 
 from .helpers.apps import SEED, make_app
+from .helpers.servers import shared_server
 
 
 @pytest.fixture(scope="session")
@@ -26,3 +28,17 @@ def app(world_json, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def real_server():
+    """The session's one real `mockserver serve` (gunicorn, two workers), as earlier tests left it."""
+    with shared_server() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_server(real_server):
+    """The session's real server, reset to its pristine world for this test."""
+    real_server.reset()
+    return real_server
