@@ -42,7 +42,8 @@ class _Quiet(WSGIRequestHandler):
 def serving(app):
     """Serve a WSGI app on 127.0.0.1 on a free port, in a thread; yields the base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever notices shutdown() once a poll: the default half second would be most of a short test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
