@@ -17,7 +17,7 @@ from mockserver.config import Config
 from mockserver.ispring.soap import service as soap
 from mockserver.ispring.soap.render import render_result
 
-from .ispring_wire import SOAP_PATH, TNS, envelope
+from .helpers.ispring_wire import SOAP_PATH, TNS, envelope
 from .test_ispring_soap import _spyne_instance
 
 

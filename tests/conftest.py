@@ -1,29 +1,23 @@
-"""Shared fixtures: an app on a small seeded world, with every response checked against its contract."""
+"""Shared fixtures: an app on a small seeded world, with every response checked against its contract; and the
+session's one real server, for the tests that need gunicorn.
+
+Helpers that are not fixtures live in tests/helpers/.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from contracts.base import violations
-from mockserver.app import create_app
-from mockserver.config import Config
-from mockserver.state import SharedState
 from mockserver.world import World
 
-SEED = 20240601
-TOKEN = {"Authorization": "access_token"}
+from .helpers.apps import SEED, make_app
+from .helpers.servers import shared_server
 
 
 @pytest.fixture(scope="session")
 def world_json():
     """The default world as JSON; each test gets a fresh copy through `World.from_json`."""
     return World.build(SEED, 200, 30).to_json()
-
-
-def make_app(world_json, tmp_path, **settings):
-    config = Config(check_contracts=True, **settings)
-    state = SharedState(str(tmp_path / "state.sqlite3"))
-    return create_app(config, world=World.from_json(world_json), state=state)
 
 
 @pytest.fixture
@@ -36,10 +30,15 @@ def client(app):
     return app.test_client()
 
 
-def conforms(response, contract, status=200):
-    """Assert the status, the JSON content type, and the body against its contract, key order included."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.headers["Content-Type"] == "application/json"
-    body = response.get_json()
-    assert violations(contract, body, ordered=True) == []
-    return body
+@pytest.fixture(scope="session")
+def real_server():
+    """The session's one real `mockserver serve` (gunicorn, two workers), as earlier tests left it."""
+    with shared_server() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_server(real_server):
+    """The session's real server, reset to its pristine world for this test."""
+    real_server.reset()
+    return real_server

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from mockserver.cli import main
-from mockserver.contract import vendors as catalogue
+from mockserver.contract import vendors
 from mockserver.contract.samples import ROOT, all_samples, check_file
+
+from .helpers.outcomes import contract
 
 SAMPLES = all_samples()
 
@@ -30,21 +33,16 @@ def test_there_are_samples_of_each_ruangkerja_operation_with_a_doc_example():
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_sample_conforms(path):
     vendor, operation = path.relative_to(ROOT).parts[:2]
-    row = check_file(catalogue.find(operation, vendor), path)
+    row = check_file(vendors.find(operation, vendor), path)
     assert (row.result, row.differences) == ("PASS", [])
 
 
-def test_check_infers_the_operation_from_the_folder(tmp_path):
+def test_check_infers_the_operation_from_the_folder():
     sample = ROOT / "ruangkerja" / "course_offline_user_assignment" / "doc-example.json"
-    result = run("check", str(sample))
-    assert result.exit_code == 0
-    target = str(sample)
-    width = len(target)
-    assert result.stdout.splitlines() == [
-        "OPERATION                                  " + "TARGET".ljust(width) + "  STATUS  RESULT  DIFFERENCES",
-        "ruangkerja.course_offline_user_assignment  " + target + "  -       PASS",
-        "1 checked: 1 passed, 0 failed, 0 skipped",
-    ]
+    run = contract("check", str(sample))
+    assert run.exit_code == 0
+    assert run.results() == {f"ruangkerja.course_offline_user_assignment {sample}": "PASS"}
+    assert run.statuses() == {f"ruangkerja.course_offline_user_assignment {sample}": None}  # a file: no call
 
 
 def test_check_names_each_difference_and_exits_1(tmp_path):
@@ -56,31 +54,25 @@ def test_check_names_each_difference_and_exits_1(tmp_path):
     body["data"]["totalPages"] = body["data"].pop("totalPage")
     recorded = tmp_path / "recorded.json"
     recorded.write_text(json.dumps(body))
-    junit = tmp_path / "check.xml"
-    result = run("check", "--operation", "course_offline_user_assignment", "--junit", str(junit), str(recorded))
-    assert result.exit_code == 1
-    pad = " " * (43 + len(str(recorded)) + 2 + 8 + 8)
-    assert result.stdout.splitlines() == [
-        "OPERATION                                  " + "TARGET".ljust(len(str(recorded))) + "  STATUS  RESULT  DIFFERENCES",
-        f"ruangkerja.course_offline_user_assignment  {recorded}  -       FAIL    "
+    run = contract("check", "--operation", "course_offline_user_assignment", str(recorded))
+    assert run.exit_code == 1
+    assert run.failures() == {f"ruangkerja.course_offline_user_assignment {recorded}": [
         "data.totalPage: missing required field",
-        pad + "data.items[2].feedback: missing required field",
-        pad + "data.items[2].isAttend: expected boolean, got string",
-        pad + "data.items[2].userAssignedStatus: unexpected value 'Dropped', expected one of Ongoing, Cleared, Failed",
-        pad + "data.totalPages: unexpected field (integer)",
-        "1 checked: 0 passed, 1 failed, 0 skipped; 5 differences",
-    ]
-    assert b'<failure type="ContractViolation" message="5 differences">' in junit.read_bytes()
+        "data.items[2].feedback: missing required field",
+        "data.items[2].isAttend: expected boolean, got string",
+        "data.items[2].userAssignedStatus: unexpected value 'Dropped', expected one of Ongoing, Cleared, Failed",
+        "data.totalPages: unexpected field (integer)",
+    ]}
 
 
 def test_check_reads_the_docs_typos_as_not_json(tmp_path):
     broken = tmp_path / "user_webinar_course_activity" / "as-printed.json"
     broken.parent.mkdir()
     broken.write_text('{"status": "success", "message": "Success", "data": [\n  {"batch": {"name": "B1",}}\n]}')
-    result = run("check", str(broken))
-    assert result.exit_code == 1
-    assert result.stdout.splitlines()[1].endswith(
-        "FAIL    $: not JSON: Expecting property name enclosed in double quotes (line 2, column 27)")
+    run = contract("check", str(broken))
+    assert run.exit_code == 1
+    assert run.failures() == {f"ruangkerja.user_webinar_course_activity {broken}": [
+        "$: not JSON: Expecting property name enclosed in double quotes (line 2, column 27)"]}
 
 
 def test_check_order_is_optional(tmp_path):
@@ -88,11 +80,12 @@ def test_check_order_is_optional(tmp_path):
     shuffled = tmp_path / "ruangkerja" / "error" / "shuffled.json"  # the folder's parent names the vendor
     shuffled.parent.mkdir(parents=True)
     shuffled.write_text(json.dumps({"detail": body["detail"], "errorCode": 123, "message": body["message"]}))
-    assert run("check", str(shuffled)).exit_code == 0
-    result = run("check", "--check-order", str(shuffled))
-    assert result.exit_code == 1
-    assert result.stdout.splitlines()[1].endswith(
-        "FAIL    $: keys in order ['detail', 'errorCode', 'message'], expected ['errorCode', 'message', 'detail']")
+    run = contract("check", str(shuffled))
+    assert run.exit_code == 0 and run.results() == {f"ruangkerja.error {shuffled}": "PASS"}
+    run = contract("check", "--check-order", str(shuffled))
+    assert run.exit_code == 1
+    assert run.failures() == {f"ruangkerja.error {shuffled}": [
+        "$: keys in order ['detail', 'errorCode', 'message'], expected ['errorCode', 'message', 'detail']"]}
 
 
 def test_check_usage_errors(tmp_path):
@@ -120,25 +113,23 @@ def test_samples_copy_checks_the_same(tmp_path):
 def test_list_names_every_operation_and_its_contract():
     result = run("list", "--vendor", "ruangkerja")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
-        "OPERATION                                  METHOD  PATH                                                       "
-        "             KIND     CONTRACT",
-        "ruangkerja.generate_access_token           POST    /oauth/token                                               "
-        "             read     TokenResponseSchema",
-        "ruangkerja.course                          GET     /ruangkerja/dashboard/courses                              "
-        "             read     CourseListResponseSchema",
-        "ruangkerja.course_batch                    GET     /ruangkerja/dashboard/courses/:courseSerial/batches        "
-        "             read     CourseBatchListResponseSchema",
-        "ruangkerja.course_offline_user_assignment  GET     /ruangkerja/dashboard/courses/:courseSerial/offline/:batchS"
-        "erial/users  read     CourseOfflineUsersResponseSchema",
-        "ruangkerja.user_webinar_course_activity    GET     /ruangkerja/dashboard/users/:employeeID/courses/webinar    "
-        "             read     UserWebinarActivityListResponseSchema | UserWebinarActivityPageResponseSchema",
-        "ruangkerja.error                           *       (any failure)                                              "
-        "             failure  ErrorSchema",
+    # The cells of each line (OPERATION, METHOD, PATH, KIND, CONTRACT), two spaces or more apart, whatever the widths.
+    assert [re.split(r" {2,}", line) for line in result.stdout.splitlines()] == [
+        ["OPERATION", "METHOD", "PATH", "KIND", "CONTRACT"],
+        ["ruangkerja.generate_access_token", "POST", "/oauth/token", "read", "TokenResponseSchema"],
+        ["ruangkerja.course", "GET", "/ruangkerja/dashboard/courses", "read", "CourseListResponseSchema"],
+        ["ruangkerja.course_batch", "GET", "/ruangkerja/dashboard/courses/:courseSerial/batches", "read",
+         "CourseBatchListResponseSchema"],
+        ["ruangkerja.course_offline_user_assignment", "GET",
+         "/ruangkerja/dashboard/courses/:courseSerial/offline/:batchSerial/users", "read",
+         "CourseOfflineUsersResponseSchema"],
+        ["ruangkerja.user_webinar_course_activity", "GET", "/ruangkerja/dashboard/users/:employeeID/courses/webinar",
+         "read", "UserWebinarActivityListResponseSchema | UserWebinarActivityPageResponseSchema"],
+        ["ruangkerja.error", "*", "(any failure)", "failure", "ErrorSchema"],
     ]
 
 
 def test_list_without_vendor_lists_every_vendor_in_the_checkout():
     result = run("list")
     names = [line.split()[0] for line in result.stdout.splitlines()[1:]]
-    assert names == [op.qualified for v in catalogue.VENDORS.values() for op in v.operations]
+    assert names == [op.qualified for v in vendors.VENDORS.values() for op in v.operations]

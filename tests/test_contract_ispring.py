@@ -5,30 +5,33 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 
 import pytest
-from click.testing import CliRunner
 
 from mockserver import __version__
 from mockserver.app import create_app
-from mockserver.cli import main
 from mockserver.config import Config
-from mockserver.contract import vendors as catalogue
+from mockserver.contract import vendors
 from mockserver.contract.ispring import envelope
 from mockserver.contract.proxy import create_proxy
 from mockserver.state import SharedState
 from mockserver.world import World
 
-from .contract_upstream import serving
+from .helpers.outcomes import contract
+from .helpers.servers import serving
 
 DOC_TOKEN = "p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE"
 LOGIN = ["--email", "email@email.com", "--password", "12345Q", "--account-url", "http://myaccount.ispringlearn.ru"]
 
 
+WRITES = ("ispring.EnrollLearnersInCourses", "ispring.ChangeEnrollment", "ispring.Unenroll",
+          "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")
+
+
 def verify(url, *args):
-    result = CliRunner().invoke(main, ["contract", "verify", "--vendor", "ispring", "--base-url", url, *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+    """The outcomes of `contract verify --vendor ispring` (tests/helpers/outcomes.py)."""
+    return contract("verify", "--vendor", "ispring", "--base-url", url, *args)
 
 
 class Drift:
@@ -100,99 +103,84 @@ def _first_ids(app):
 def test_the_mock_conforms(app):
     enrollment, content, department = _first_ids(app)
     with serving(app) as url:
-        result = verify(url, "--client-id", "example", "--client-secret", "example_secret")
-    assert result.exit_code == 0, result.output
-    width = len(enrollment) + 5
-    rows = [
-        ("ispring.AccessRequest", "example", "200", "PASS", ""),
-        ("ispring.GetEnrollments", "xml", "200", "PASS", "matched EnrollmentListXmlSchema"),
-        ("ispring.GetEnrollments", "json", "200", "PASS", "matched EnrollmentListSchema"),
-        ("ispring.ListEnrollments", "xml", "200", "PASS", ""),
-        ("ispring.ListEnrollments", "json", "200", "PASS", ""),
-        ("ispring.GetEnrollment", f"{enrollment} xml", "200", "PASS", "matched EnrollmentXmlSchema"),
-        ("ispring.GetEnrollment", f"{enrollment} json", "200", "PASS", "matched EnrollmentSchema"),
-        ("ispring.soap.getEnrollments", "-", "200", "PASS", ""),
-        ("ispring.soap.listEnrollments", "-", "200", "PASS", ""),
-        ("ispring.soap.getEnrollment", enrollment, "200", "PASS", ""),
-        ("ispring.soap.getUsers", "-", "200", "PASS", ""),
-        ("ispring.soap.getContent", "-", "200", "PASS", ""),
-        ("ispring.soap.getContentItem", content, "200", "PASS", ""),
-        ("ispring.soap.getDepartments", "-", "200", "PASS", ""),
-        ("ispring.soap.getDepartment", department, "200", "PASS", ""),
-        *((name, "-", "-", "SKIP", "write operation: not called without --allow-writes") for name in (
-            "ispring.EnrollLearnersInCourses", "ispring.ChangeEnrollment", "ispring.Unenroll",
-            "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")),
+        run = verify(url, "--client-id", "example", "--client-secret", "example_secret")
+    assert run.exit_code == 0, run.stdout
+    assert run.stdout.splitlines()[0] == f"iSpring Learn at {url}: a mockserver {__version__} (seed 20240601)"
+    called = [
+        "ispring.AccessRequest example",
+        "ispring.GetEnrollments xml",
+        "ispring.GetEnrollments json",
+        "ispring.ListEnrollments xml",
+        "ispring.ListEnrollments json",
+        f"ispring.GetEnrollment {enrollment} xml",
+        f"ispring.GetEnrollment {enrollment} json",
+        "ispring.soap.getEnrollments",
+        "ispring.soap.listEnrollments",
+        f"ispring.soap.getEnrollment {enrollment}",
+        "ispring.soap.getUsers",
+        "ispring.soap.getContent",
+        f"ispring.soap.getContentItem {content}",
+        "ispring.soap.getDepartments",
+        f"ispring.soap.getDepartment {department}",
     ]
-    expected = [f"iSpring Learn at {url}: a mockserver {__version__} (seed 20240601)",
-                f"{'OPERATION':36}  {'TARGET':{width}}  STATUS  RESULT  DIFFERENCES"]
-    expected += [f"{op:36}  {target:{width}}  {status:6}  {res:6}  {note}".rstrip() for op, target, status, res, note
-                 in rows]
-    expected.append("21 checked: 15 passed, 0 failed, 6 skipped")
-    assert result.stdout.splitlines() == expected
+    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(WRITES, "SKIP")}
+    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(WRITES)}
+    assert run.skips() == dict.fromkeys(WRITES, "write operation: not called without --allow-writes")
+    contracts = run.contracts()  # where an operation has several contracts, the representation asked decides
+    assert [contracts[key] for key in called[1:3] + called[5:7]] == [
+        "EnrollmentListXmlSchema", "EnrollmentListSchema", "EnrollmentXmlSchema", "EnrollmentSchema"]
 
 
 def test_writes_only_with_allow_writes_and_they_conform(app):
     with serving(app) as url:
-        result = verify(url, *LOGIN, "--allow-writes")
-    assert result.exit_code == 0, result.output
-    rows = [line.split() for line in result.stdout.splitlines()[2:-1]]
-    writes = [(r[0], r[-2], r[-1]) for r in rows if r[0].split(".")[-1] in (
-        "EnrollLearnersInCourses", "ChangeEnrollment", "Unenroll", "enrollLearnersInCourses",
-        "changeEnrollment", "unenroll")]
+        run = verify(url, *LOGIN, "--allow-writes")
+    assert run.exit_code == 0, run.stdout
+    writes = [(o.operation, o.status, o.result) for o in run.outcomes if o.operation in WRITES]
     assert writes == [
-        ("ispring.EnrollLearnersInCourses", "201", "PASS"),
-        ("ispring.ChangeEnrollment", "200", "PASS"),
-        ("ispring.Unenroll", "204", "PASS"),
-        ("ispring.soap.enrollLearnersInCourses", "200", "PASS"),
-        ("ispring.soap.changeEnrollment", "200", "PASS"),
-        ("ispring.soap.unenroll", "200", "PASS"),
+        ("ispring.EnrollLearnersInCourses", 201, "PASS"),
+        ("ispring.ChangeEnrollment", 200, "PASS"),
+        ("ispring.Unenroll", 204, "PASS"),
+        ("ispring.soap.enrollLearnersInCourses", 200, "PASS"),
+        ("ispring.soap.changeEnrollment", 200, "PASS"),
+        ("ispring.soap.unenroll", 200, "PASS"),
     ]
-    assert rows[0][0:2] == ["ispring.AccessRequest", "-"]
-    assert result.stdout.splitlines()[-1] == "22 checked: 21 passed, 0 failed, 1 skipped"
+    assert run.skips() == {"ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)"}
+    assert Counter(run.results().values()) == {"PASS": 21, "SKIP": 1}
 
 
 def test_each_drift_is_named(app):
     with serving(Drift(app, DRIFTS)) as url:
-        result = verify(url, "--token", DOC_TOKEN)
-    assert result.exit_code == 1
-    failed = {}
-    current = None
-    for line in result.stdout.splitlines()[2:-1]:
-        if not line.startswith(" "):
-            cells = line.split(None, 4)
-            current = (cells[0], cells[1]) if cells[3] == "FAIL" else None
-            if current:
-                failed[current] = [line[line.index("FAIL") + 8:]]
-        elif current:
-            failed[current].append(line.strip())
-    assert failed == {
-        ("ispring.GetEnrollments", "xml"): ["response.enrollment[0].grade: unexpected field (string)"],
-        ("ispring.GetEnrollments", "json"): ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
-        ("ispring.soap.getUsers", "-"): ["GetUsersResult.userProfile[0].departmentId: missing required field"],
-        ("ispring.soap.getContent", "-"): ["GetContentResult.contentItem[0].title: missing required field",
-                                           "GetContentResult.contentItem[0].name: unexpected field (string)"],
-        ("ispring.soap.getDepartments", "-"): [
+        run = verify(url, "--token", DOC_TOKEN)
+    assert run.exit_code == 1
+    assert run.failures() == {
+        "ispring.GetEnrollments xml": ["response.enrollment[0].grade: unexpected field (string)"],
+        "ispring.GetEnrollments json": ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
+        "ispring.soap.getUsers": ["GetUsersResult.userProfile[0].departmentId: missing required field"],
+        "ispring.soap.getContent": ["GetContentResult.contentItem[0].title: missing required field",
+                                    "GetContentResult.contentItem[0].name: unexpected field (string)"],
+        "ispring.soap.getDepartments": [
             "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
             "expected one of manual, inherit, no_supervisor"],
     }
-    assert result.stdout.splitlines()[-1] == "21 checked: 9 passed, 5 failed, 7 skipped; 6 differences"
+    assert Counter(run.results().values()) == {"PASS": 9, "FAIL": 5, "SKIP": 7}
 
 
 def test_refused_credentials_exit_2(app):
     with serving(app) as url:
-        result = verify(url, "--token", "stale")
-        assert result.exit_code == 2
-        assert result.stderr.startswith(f"error: {url} refused the credentials (GET /enrollment answered 401): ")
-        result = verify(url, "--client-id", "example", "--client-secret", "wrong")
-        assert result.exit_code == 2
-        assert result.stderr.startswith(f"error: {url} refused the credentials (POST /api/v3/token answered ")
+        run = verify(url, "--token", "stale")
+        assert run.exit_code == 2
+        assert run.stderr.startswith(f"error: {url} refused the credentials (GET /enrollment answered 401): ")
+        assert run.stopped == run.stderr[len("error: "):-1]
+        run = verify(url, "--client-id", "example", "--client-secret", "wrong")
+        assert run.exit_code == 2
+        assert run.stderr.startswith(f"error: {url} refused the credentials (POST /api/v3/token answered ")
 
 
 def test_ispring_credentials_are_checked():
-    result = verify("http://127.0.0.1:9", "--email", "e", "--password", "p")
-    assert result.exit_code == 2
+    run = verify("http://127.0.0.1:9", "--email", "e", "--password", "p")
+    assert run.exit_code == 2
     assert ("give exactly one kind of ispring credentials: --token T, --client-id ID and --client-secret S, or "
-            "--email, --password and --account-url") in result.stderr
+            "--email, --password and --account-url") in run.stderr
 
 
 def test_check_reads_soap_xml(tmp_path):
@@ -201,16 +189,15 @@ def test_check_reads_soap_xml(tmp_path):
     sample = (ROOT / "ispring" / "soap.getEnrollments" / "seed-002.xml").read_text()
     drifted = tmp_path / "drifted.xml"
     drifted.write_text(sample.replace("<shouldLockAfterDueDate>0<", "<shouldLockAfterDueDate>maybe<"))
-    result = CliRunner().invoke(main, ["contract", "check", "--operation", "ispring.soap.getEnrollments",
-                                       str(drifted)])
-    assert result.exit_code == 1
-    assert result.stdout.splitlines()[1].endswith(
-        "FAIL    GetEnrollmentsResult.enrollment[0].shouldLockAfterDueDate: expected boolean, got string")
+    run = contract("check", "--operation", "ispring.soap.getEnrollments", str(drifted))
+    assert run.exit_code == 1
+    assert run.failures() == {f"ispring.soap.getEnrollments {drifted}": [
+        "GetEnrollmentsResult.enrollment[0].shouldLockAfterDueDate: expected boolean, got string"]}
 
 
 def test_the_proxy_tells_soap_operations_apart(app):
     with serving(Drift(app, DRIFTS)) as url:
-        proxy = create_proxy(catalogue.vendor("ispring"), url).test_client()
+        proxy = create_proxy(vendors.vendor("ispring"), url).test_client()
         for op in ("getDepartments", "getEnrollments"):
             answer = proxy.post("/api/v2/soap/2.0", content_type="text/xml",
                                 data=envelope(op, {"token": DOC_TOKEN}, "https://ispringlearn.com/go/services/api/soap"))

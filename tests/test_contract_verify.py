@@ -15,29 +15,35 @@ from mockserver.cli import main
 from mockserver.contract.report import Progress
 from mockserver.contract.ruangkerja import VENDOR
 
-from .conftest import make_app
-from .contract_upstream import CLIENT, create_upstream, serving
+from .helpers.apps import make_app
+from .helpers.outcomes import contract
+from .helpers.servers import serving
+from .helpers.upstream import CLIENT, create_upstream
 
-HEAD = "OPERATION                                  TARGET                       STATUS  RESULT  DIFFERENCES"
-TOKEN_ROW = "ruangkerja.generate_access_token           upstream-client              200     PASS"
-LISTS = [
-    "ruangkerja.course                          -                            200     PASS",
-    "ruangkerja.course_batch                    COURSE-UPSTREAM              200     PASS",
-]
-USERS = "ruangkerja.course_offline_user_assignment  COURSE-UPSTREAM/BATCH-UP-01  200     "
-ACTIVITY = ("ruangkerja.user_webinar_course_activity    EMPLY001                     200     PASS    "
-            "matched UserWebinarActivityListResponseSchema")
-PAD = " " * len(USERS)
+USERS = "ruangkerja.course_offline_user_assignment COURSE-UPSTREAM/BATCH-UP-01"
+UPSTREAM = {  # what verify calls on the stand-in upstream, discovering the identifiers, and each result there
+    "ruangkerja.generate_access_token upstream-client": "PASS",
+    "ruangkerja.course": "PASS",
+    "ruangkerja.course_batch COURSE-UPSTREAM": "PASS",
+    USERS: "PASS",
+    "ruangkerja.user_webinar_course_activity EMPLY001": "PASS",
+}
 
 
 def verify(url, *args):
-    result = CliRunner().invoke(main, ["contract", "verify", "--vendor", "ruangkerja", "--base-url", url, *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+    """The outcomes of `contract verify --vendor ruangkerja` (tests/helpers/outcomes.py)."""
+    return contract("verify", "--vendor", "ruangkerja", "--base-url", url, *args)
 
 
 def upstream_verify(url, *args):
     return verify(url, "--client-id", CLIENT[0], "--client-secret", CLIENT[1], *args)
+
+
+def invoke(url, *args):
+    """The command itself, for the tests of the JUnit document it writes."""
+    result = CliRunner().invoke(main, ["contract", "verify", "--vendor", "ruangkerja", "--base-url", url, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
 
 
 @pytest.fixture
@@ -47,41 +53,42 @@ def mock_url(world_json, tmp_path):
 
 
 def test_the_mock_conforms(mock_url):
-    result = verify(mock_url, "--client-id", "example", "--client-secret", "example_secret")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        f"Ruangkerja at {mock_url}: a mockserver {__version__} (seed 20240601)",
-        "OPERATION                                  TARGET                        STATUS  RESULT  DIFFERENCES",
-        "ruangkerja.generate_access_token           example                       200     PASS",
-        "ruangkerja.course                          -                             200     PASS",
-        "ruangkerja.course_batch                    COURSE-EXAMPLE1               200     PASS",
-        "ruangkerja.course_batch                    COURSE-EXAMPLE2               200     PASS",
-        "ruangkerja.course_offline_user_assignment  COURSE-EXAMPLE2/BATCH-EXP-01  200     PASS",
-        "ruangkerja.user_webinar_course_activity    EMPLY001                      200     PASS    "
-        "matched UserWebinarActivityListResponseSchema",
-        "6 checked: 6 passed, 0 failed, 0 skipped",
-    ]
+    run = verify(mock_url, "--client-id", "example", "--client-secret", "example_secret")
+    assert run.exit_code == 0, run.stdout
+    assert run.stdout.splitlines()[0] == f"Ruangkerja at {mock_url}: a mockserver {__version__} (seed 20240601)"
+    assert run.results() == {
+        "ruangkerja.generate_access_token example": "PASS",
+        "ruangkerja.course": "PASS",
+        "ruangkerja.course_batch COURSE-EXAMPLE1": "PASS",
+        "ruangkerja.course_batch COURSE-EXAMPLE2": "PASS",
+        "ruangkerja.course_offline_user_assignment COURSE-EXAMPLE2/BATCH-EXP-01": "PASS",
+        "ruangkerja.user_webinar_course_activity EMPLY001": "PASS",
+    }
+    assert set(run.statuses().values()) == {200}
+    assert run.contracts()["ruangkerja.user_webinar_course_activity EMPLY001"] == \
+        "UserWebinarActivityListResponseSchema"
 
 
 def test_the_paginated_mock_conforms_too(world_json, tmp_path):
     with serving(make_app(world_json, tmp_path, ruangkerja_user_activity="paginated")) as url:
-        result = verify(url, "--token", "access_token", "--employee", "EMPLY005")
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[2] == ("ruangkerja.generate_access_token           -                             -       SKIP    "
-                        "a token was given (--token)")
-    assert lines[-2] == ("ruangkerja.user_webinar_course_activity    EMPLY005                      200     PASS    "
-                         "matched UserWebinarActivityPageResponseSchema")
+        run = verify(url, "--token", "access_token", "--employee", "EMPLY005")
+    assert run.exit_code == 0, run.stdout
+    assert run.skips() == {"ruangkerja.generate_access_token": "a token was given (--token)"}
+    assert set(run.results().values()) == {"PASS", "SKIP"}
+    assert run.statuses()["ruangkerja.user_webinar_course_activity EMPLY005"] == 200
+    assert run.contracts()["ruangkerja.user_webinar_course_activity EMPLY005"] == \
+        "UserWebinarActivityPageResponseSchema"
 
 
 def test_an_upstream_that_conforms():
     with serving(create_upstream()) as url:
-        result = upstream_verify(url)
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        f"Ruangkerja at {url}", HEAD, TOKEN_ROW, *LISTS, USERS + "PASS", ACTIVITY,
-        "5 checked: 5 passed, 0 failed, 0 skipped",
-    ]
+        run = upstream_verify(url)
+    assert run.exit_code == 0, run.stdout
+    assert run.stdout.splitlines()[0] == f"Ruangkerja at {url}"  # no mockserver there
+    assert run.results() == UPSTREAM
+    assert set(run.statuses().values()) == {200}
+    assert run.contracts()["ruangkerja.user_webinar_course_activity EMPLY001"] == \
+        "UserWebinarActivityListResponseSchema"
 
 
 DRIFTS = {
@@ -99,14 +106,11 @@ DRIFTS = {
 @pytest.mark.parametrize("drift", DRIFTS)
 def test_each_drift_is_named(drift):
     with serving(create_upstream(drift)) as url:
-        result = upstream_verify(url)
-    assert result.exit_code == 1, result.output
-    first, *more = DRIFTS[drift]
-    plural = "s" if more else ""
-    assert result.stdout.splitlines() == [
-        f"Ruangkerja at {url}", HEAD, TOKEN_ROW, *LISTS, USERS + "FAIL    " + first, *(PAD + " " * 8 + m for m in more),
-        ACTIVITY, f"5 checked: 4 passed, 1 failed, 0 skipped; {len(DRIFTS[drift])} difference{plural}",
-    ]
+        run = upstream_verify(url)
+    assert run.exit_code == 1, run.stdout
+    assert run.results() == {**UPSTREAM, USERS: "FAIL"}
+    assert run.failures() == {USERS: DRIFTS[drift]}
+    assert run.statuses()[USERS] == 200
 
 
 def test_discovery_walks_the_lists_and_sends_the_raw_token():
@@ -128,28 +132,35 @@ def test_discovery_walks_the_lists_and_sends_the_raw_token():
 
 def test_ids_from_flags_win():
     with serving(create_upstream()) as url:
-        result = upstream_verify(url, "--course", "COURSE-EXAMPLE1", "--batch", "BATCH-EXP-02", "--employee", "EMPLY9")
-    assert result.exit_code == 1
-    rows = result.stdout.splitlines()[2:-1]
-    assert rows[2].split()[:2] == ["ruangkerja.course_batch", "COURSE-EXAMPLE1"]
-    assert rows[3] == ("ruangkerja.course_offline_user_assignment  COURSE-EXAMPLE1/BATCH-EXP-02  404     FAIL    "
-                       "HTTP 404, expected 200: rpc error: code = NotFound desc = batch BATCH-EXP-02 not found")
-    assert rows[4].split()[:2] == ["ruangkerja.user_webinar_course_activity", "EMPLY9"]
+        run = upstream_verify(url, "--course", "COURSE-EXAMPLE1", "--batch", "BATCH-EXP-02", "--employee", "EMPLY9")
+    assert run.exit_code == 1
+    offline = "ruangkerja.course_offline_user_assignment COURSE-EXAMPLE1/BATCH-EXP-02"
+    assert run.results() == {
+        "ruangkerja.generate_access_token upstream-client": "PASS",
+        "ruangkerja.course": "PASS",
+        "ruangkerja.course_batch COURSE-EXAMPLE1": "PASS",
+        offline: "FAIL",
+        "ruangkerja.user_webinar_course_activity EMPLY9": "PASS",
+    }
+    assert run.statuses()[offline] == 404
+    assert run.failures() == {
+        offline: ["HTTP 404, expected 200: rpc error: code = NotFound desc = batch BATCH-EXP-02 not found"]}
 
 
 def test_refused_credentials_exit_2():
     with serving(create_upstream()) as url:
-        result = verify(url, "--client-id", "upstream-client", "--client-secret", "wrong")
-        assert result.exit_code == 2
-        assert result.stdout.splitlines() == [f"Ruangkerja at {url}"]
-        assert result.stderr == (f"error: {url} refused the credentials (POST /oauth/token answered 400): "
-                                 "BAD_REQUEST: Credentials does not match in our records\n")
+        run = verify(url, "--client-id", "upstream-client", "--client-secret", "wrong")
+        assert run.exit_code == 2
+        assert run.outcomes == [] and run.stdout.splitlines() == [f"Ruangkerja at {url}"]
+        assert run.stderr == (f"error: {url} refused the credentials (POST /oauth/token answered 400): "
+                              "BAD_REQUEST: Credentials does not match in our records\n")
+        assert run.stopped == run.stderr[len("error: "):-1]
 
-        result = verify(url, "--token", "stale")
-        assert result.exit_code == 2
-        assert result.stderr == (f"error: {url} refused the credentials (GET /ruangkerja/dashboard/courses?page=1&"
-                                 "pageSize=10 answered 403): rpc error: code = PermissionDenied desc = Token is not "
-                                 "valid\n")
+        run = verify(url, "--token", "stale")
+        assert run.exit_code == 2
+        assert run.stderr == (f"error: {url} refused the credentials (GET /ruangkerja/dashboard/courses?page=1&"
+                              "pageSize=10 answered 403): rpc error: code = PermissionDenied desc = Token is not "
+                              "valid\n")
 
 
 def test_unreachable_exits_2(tmp_path):
@@ -157,7 +168,7 @@ def test_unreachable_exits_2(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     junit = tmp_path / "report.xml"
-    result = verify(f"http://127.0.0.1:{port}", "--token", "t", "--junit", str(junit))
+    result = invoke(f"http://127.0.0.1:{port}", "--token", "t", "--junit", str(junit))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"error: cannot reach http://127.0.0.1:{port}: connection refused\n"
@@ -175,15 +186,15 @@ def test_unreachable_exits_2(tmp_path):
     (["--token", "t", "--batch", "B"], "--batch needs --course"),
 ])
 def test_usage_errors(args, message):
-    result = verify("http://127.0.0.1:9", *args)
-    assert result.exit_code == 2
-    assert message in result.stderr and "Traceback" not in result.output
+    run = verify("http://127.0.0.1:9", *args)
+    assert run.exit_code == 2 and run.outcomes == []
+    assert message in run.stderr and "Traceback" not in run.stdout + run.stderr
 
 
 def test_junit_xml(tmp_path):
     junit = tmp_path / "verify.xml"
     with serving(create_upstream("wrong_type")) as url:
-        upstream_verify(url, "--junit", str(junit))
+        invoke(url, "--client-id", CLIENT[0], "--client-secret", CLIENT[1], "--junit", str(junit))
     root = etree.fromstring(junit.read_bytes())
     assert root.tag == "testsuites"
     assert {k: root.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
@@ -210,7 +221,7 @@ def test_junit_xml(tmp_path):
 
 def test_junit_marks_skips(mock_url, tmp_path):
     junit = tmp_path / "verify.xml"
-    verify(mock_url, "--token", "access_token", "--junit", str(junit))
+    invoke(mock_url, "--token", "access_token", "--junit", str(junit))
     skipped = etree.fromstring(junit.read_bytes()).findall(".//skipped")
     assert [s.get("message") for s in skipped] == ["a token was given (--token)"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TOKEN
+from .helpers.apps import TOKEN
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
@@ -29,7 +29,7 @@ def test_golden_bytes(client, name):
 def test_another_seed_gives_other_bytes(world_json, tmp_path):
     from mockserver.world import World
 
-    from .conftest import make_app
+    from .helpers.apps import make_app
 
     world = World.build(7, 200, 30).to_json()
     client = make_app(world, tmp_path).test_client()

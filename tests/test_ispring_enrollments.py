@@ -19,8 +19,8 @@ from mockserver.world.ispring import (
     unenroll,
 )
 
-from .conftest import SEED
-from .ispring_wire import COMMUNICATION, JOHN_DOE, JOHN_SMITH, PLACEHOLDER, SMITH_ENROLLMENT, SPREADSHEETS
+from .helpers.apps import SEED
+from .helpers.ispring_wire import COMMUNICATION, JOHN_DOE, JOHN_SMITH, PLACEHOLDER, SMITH_ENROLLMENT, SPREADSHEETS
 
 TODAY = dt.date(2024, 6, 1)
 EVENING = dt.datetime(2024, 6, 1, 20, 0, tzinfo=dt.timezone.utc)

@@ -20,8 +20,8 @@ from contracts.ispring import (
     TokenSchema,
 )
 
-from .conftest import conforms, make_app
-from .ispring_wire import (
+from .helpers.apps import conforms, make_app
+from .helpers.ispring_wire import (
     ACCOUNT,
     HOSTILE_KINDS,
     CLIENT_FORM,

@@ -5,6 +5,7 @@ with two gunicorn workers and drives it over HTTP (REST with requests, SOAP with
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import closing
 
 import pytest
 import requests
@@ -13,8 +14,7 @@ from lxml import etree
 
 from contracts.ispring import CreatedEnrollmentsSchema, EnrollmentListXmlSchema
 
-from .conftest import SEED
-from .ispring_wire import (
+from .helpers.ispring_wire import (
     CLIENT_FORM,
     COMMUNICATION,
     DOC_TOKEN,
@@ -31,7 +31,6 @@ from .ispring_wire import (
     soap_fault,
     soap_result,
 )
-from .server import running_server
 
 
 @pytest.fixture
@@ -112,13 +111,15 @@ def test_refused_write_leaves_the_log_alone(workers):
     assert state.head() == head
 
 
-def test_live_server_with_two_workers():
-    with running_server("--workers", "2", "--seed", str(SEED)) as (base, _):
+def test_live_server_with_two_workers(fresh_server):
+    base = fresh_server.url
+    client = zeep.Client(f"{base}{SOAP_PATH}?wsdl")
+    with closing(client.transport.session):  # no keep-alive connection outlives the test
         token = requests.post(f"{base}/api/v3/token", data=CLIENT_FORM, timeout=10).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         listed = requests.get(f"{base}/enrollment?courseIds[]={SPREADSHEETS}", headers=auth, timeout=10)
         enrolled = {e.text for e in etree.fromstring(listed.content).iter("learnerId")}
-        service = zeep.Client(f"{base}{SOAP_PATH}?wsdl").service
+        service = client.service
         people = [p.userId for p in service.getUsers(credentials={"token": DOC_TOKEN})]
         learner = next(p for p in people if p not in enrolled)
         body = {"courseIds": [SPREADSHEETS], "learnerIds": [learner], "dueDateType": "unlimited",

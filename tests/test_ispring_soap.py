@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from lxml import etree
 
-from .conftest import make_app
-from .ispring_wire import (
+from .helpers.apps import make_app
+from .helpers.ispring_wire import (
     ACCOUNT,
     HOSTILE_KINDS,
     COMMUNICATION,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from .ispring_wire import CLIENT_FORM, LEGACY_HEADERS, SMITH_ENROLLMENT, SPREADSHEETS, fresh_learner, xml_request
+from .helpers.ispring_wire import CLIENT_FORM, LEGACY_HEADERS, SMITH_ENROLLMENT, SPREADSHEETS, fresh_learner, xml_request
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "specs" / "ispring-learn-rest-openapi.yaml"
 UNKNOWN = "00000000-0000-1000-8000-000000000000"

@@ -15,7 +15,7 @@ import zeep
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from .ispring_wire import (
+from .helpers.ispring_wire import (
     COMMUNICATION,
     DOC_TOKEN,
     DOE_ENROLLMENT,

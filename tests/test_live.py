@@ -15,7 +15,7 @@ import os
 
 import pytest
 
-from mockserver.contract import vendors as catalogue
+from mockserver.contract import vendors
 from mockserver.contract.report import table
 from mockserver.contract.runner import FAIL, PASS, Run, StopRun
 
@@ -56,10 +56,10 @@ def _run(vendor: str) -> Run:
         if options is None:
             names = " or ".join(" and ".join(VENDORS[vendor][k] for k in way) for way in VENDORS[vendor]["credentials"])
             pytest.skip(f"no {vendor} credentials in the environment ({names})")
-        run = Run(catalogue.vendor(vendor), options["base_url"])
+        run = Run(vendors.vendor(vendor), options["base_url"])
         try:
             run.probe()
-            catalogue.vendor(vendor).verify(run, options)
+            vendors.vendor(vendor).verify(run, options)
         except StopRun as error:
             run.stopped = str(error)
         _runs[vendor] = run
@@ -69,7 +69,7 @@ def _run(vendor: str) -> Run:
 def _operations():
     for name in VENDORS:
         try:
-            vendor = catalogue.vendor(name)
+            vendor = vendors.vendor(name)
         except KeyError:
             continue
         for op in vendor.operations:

@@ -2,12 +2,12 @@
 
 import json
 import re
-import subprocess
 
+from click.testing import CliRunner
+
+from mockserver.cli import main
 from mockserver.api.openapi import openapi_document
 from mockserver.wings import WINGS
-
-from .server import BIN
 
 
 NOT_REST = {"static", "ispring_soap", "admin_openapi"}  # SOAP is in the WSDL; the document does not describe itself
@@ -36,5 +36,7 @@ def test_document_is_strict_like_the_contracts(client):
 
 
 def test_cli_prints_it():
-    printed = subprocess.run([BIN / "mockserver", "openapi"], capture_output=True, text=True, check=True).stdout
+    result = CliRunner().invoke(main, ["openapi"])
+    assert result.exit_code == 0
+    printed = result.stdout
     assert json.loads(printed) == json.loads(json.dumps(openapi_document(WINGS)))

@@ -1,6 +1,6 @@
 """`mockserver proxy`: forwards unchanged, checks each answer, keeps the drift at /__admin/drift, records samples.
 
-The upstream is tests/contract_upstream.py on a free 127.0.0.1 port; nothing else is ever called.
+The upstream is tests/helpers/upstream.py on a free 127.0.0.1 port; nothing else is ever called.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from mockserver.cli import main
 from mockserver.contract.proxy import create_proxy
 from mockserver.contract.ruangkerja import VENDOR
 
-from .contract_upstream import BIN, TOKEN, create_upstream, free_port, serving
+from .helpers.outcomes import contract
+from .helpers.servers import BIN, free_port, serving
+from .helpers.upstream import TOKEN, create_upstream
 
 USERS = "/ruangkerja/dashboard/courses/COURSE-UPSTREAM/offline/BATCH-UP-01/users?page=1&pageSize=10"
 AUTH = {"Authorization": TOKEN}
@@ -85,12 +87,12 @@ def test_record_saves_samples_that_check_back(drifted, tmp_path):
     saved = sorted(p.relative_to(tmp_path).parent.as_posix() for p in tmp_path.rglob("*.json"))
     assert saved == ["ruangkerja/course", "ruangkerja/course_offline_user_assignment", "ruangkerja/error"]
     files = sorted(str(p) for p in tmp_path.rglob("*.json"))
-    result = CliRunner().invoke(main, ["contract", "check", *files])
-    assert result.exit_code == 1
-    rows = result.stdout.splitlines()[1:-1]
-    assert [r.split()[0] + " " + r.split()[3] for r in rows] == [
-        "ruangkerja.course PASS", "ruangkerja.course_offline_user_assignment FAIL", "ruangkerja.error PASS"]
-    assert rows[1].endswith("data.items[3].isAttend: expected boolean, got string")
+    run = contract("check", *files)
+    assert run.exit_code == 1
+    assert {o.operation: o.result for o in run.outcomes} == {
+        "ruangkerja.course": "PASS", "ruangkerja.course_offline_user_assignment": "FAIL", "ruangkerja.error": "PASS"}
+    assert [o.differences for o in run.outcomes if o.result == "FAIL"] == [
+        ["data.items[3].isAttend: expected boolean, got string"]]
 
 
 def test_compressed_answers_are_forwarded_compressed_and_checked(tmp_path):

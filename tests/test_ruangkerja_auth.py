@@ -7,7 +7,7 @@ import pytest
 
 from contracts.ruangkerja import ErrorSchema, TokenResponseSchema, UserWebinarActivityListResponseSchema
 
-from .conftest import conforms, make_app
+from .helpers.apps import conforms, make_app
 
 WEBINAR = "/ruangkerja/dashboard/users/JOHNILXV3QAJJEL3/courses/webinar?page=1&pageSize=10"
 CREDENTIALS = {"clientID": "example", "clientSecret": "example_secret", "grantType": "client_credentials"}

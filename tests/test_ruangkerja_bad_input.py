@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from contracts.base import violations
 from contracts.ruangkerja import ErrorSchema
 
-from .conftest import TOKEN
+from .helpers.apps import TOKEN
 
 ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -11,7 +11,7 @@ from contracts.ruangkerja import (
     UserWebinarActivityPageResponseSchema,
 )
 
-from .conftest import TOKEN, conforms, make_app
+from .helpers.apps import TOKEN, conforms, make_app
 
 OFFLINE = "/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-EXP-01/users"
 WEBINAR = "/ruangkerja/dashboard/users/JOHNILXV3QAJJEL3/courses/webinar"

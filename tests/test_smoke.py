@@ -1,6 +1,6 @@
 from contracts.ruangkerja import CourseOfflineUsersResponseSchema
 
-from .conftest import TOKEN, conforms
+from .helpers.apps import TOKEN, conforms
 
 
 def test_doc_example_offline_users(client):

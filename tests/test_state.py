@@ -8,7 +8,7 @@ from mockserver.errors import BadRequestError
 from mockserver.state import SharedState
 from mockserver.world import World, applies
 
-from .conftest import SEED
+from .helpers.apps import SEED
 
 
 @applies("test.rename_tag")
@@ -103,7 +103,7 @@ def test_reset_undoes_every_write_in_log_order(tmp_path, small_world):
 def test_reset_route(client):
     from contracts.admin import ResetSchema
 
-    from .conftest import conforms
+    from .helpers.apps import conforms
 
     world = client.application.extensions["mockserver"].world
     world.tags[0].name = "changed in place"  # not through the log: reset still rebuilds from the origin

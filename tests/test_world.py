@@ -5,7 +5,7 @@ import json
 from mockserver.world import World
 from mockserver.world.generate import person, org_units, tags
 
-from .conftest import SEED
+from .helpers.apps import SEED
 
 
 def test_same_seed_same_world_and_another_seed_another(world_json):

@@ -38,7 +38,7 @@ def seed_text(name: str) -> str:
 
     import pytest
 
-    path = Path(__file__).resolve().parents[2] / "shared" / "seeds" / name
+    path = Path(__file__).resolve().parents[3] / "shared" / "seeds" / name
     if not path.exists():
         pytest.skip(f"{path} is absent: the vendor seed pages live beside the project (CI has them), not in it")
     return path.read_text(encoding="utf-8")
@@ -161,18 +161,28 @@ def loopback_listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(5)
-    server.settimeout(0.2)
+    server.settimeout(0.01)
     hits: list[bytes] = []
     stop = threading.Event()
 
     def accept():
-        while not stop.is_set():
+        # Stops only on an accept that timed out after the block ended: no connection is left waiting unseen.
+        while True:
             try:
                 connection, _ = server.accept()
-                hits.append(connection.recv(100))
-                connection.close()
+            except socket.timeout:
+                if stop.is_set():
+                    return
+                continue
             except OSError:
-                pass
+                continue
+            try:
+                connection.settimeout(1)
+                hits.append(connection.recv(100))
+            except OSError:
+                hits.append(b"")  # a connection is a hit, whatever it sent
+            finally:
+                connection.close()
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()

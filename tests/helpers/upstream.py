@@ -8,16 +8,8 @@ Only 127.0.0.1 is ever used.
 from __future__ import annotations
 
 import copy
-import socket
-import sys
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 from flask import Flask, jsonify, request
-from werkzeug.serving import WSGIRequestHandler, make_server
-
-BIN = Path(sys.executable).parent  # the venv's bin: `mockserver` is there
 
 TOKEN = "7tHvlstBB6nE_oyadVhSCYenJSYWMoQA82wQdUpLmUo.va-Gxa60Qvhi9JbfgNhcSkQWbaQMpyz3KxBnKkcAcRU"
 CLIENT = ("upstream-client", "upstream-secret")
@@ -128,26 +120,3 @@ def create_upstream(drift: str | None = None, *, activity: str = "list") -> Flas
 
     return app
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-@contextmanager
-def serving(app):
-    """Serve a WSGI app on 127.0.0.1 on a free port, in a thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
