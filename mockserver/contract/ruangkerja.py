@@ -1,8 +1,10 @@
 """Ruangkerja's operations, and how `contract verify` walks the real API to find identifiers to call them with.
 
-Discovery: a course serial from the course list, then that course's batches (an offline one: `platform` ""), then the
-batch's users, whose first employee's webinar activity is read last. Ids given as flags (--course/--batch/--employee)
-win over discovered ones. The mock serves every route here, so it is discovered the same way.
+Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
+first). Then every other read row of the table, in table order, on the identifiers its path needs: a course, a
+(course, batch) pair, or an employee found in the user lists answered before it. Discovered identifiers are tried
+until one answers 2xx (a course of another category answers 404, which is no drift); ids given as flags
+(--course/--batch/--employee) are called as given. A new read row is verified with no change here.
 """
 
 from __future__ import annotations
@@ -95,37 +97,47 @@ def verify(run, options: dict) -> None:
             return
     run.headers["Authorization"] = token  # raw, as the docs send it
 
-    course, batch = options.get("course"), options.get("batch")
+    course, batch, employee = options.get("course"), options.get("batch"), options.get("employee")
     listing = run.call("course", "", query=size)
-    candidates = [course] if course else _offline_first(_items(listing))[:MAX_COURSES]
+    courses = [course] if course else _offline_first(_items(listing))
+    pairs = [(course, batch)] if course and batch else []
+    for serial in courses[:MAX_COURSES]:
+        batches = _items(run.call("course_batch", serial, path={"courseSerial": serial}, query=size))
+        if not batch:  # offline batches (no platform) first, as the first scoped page is the offline one
+            pairs += [(serial, b["serial"]) for b in sorted(batches, key=lambda b: b.get("platform") != "")
+                      if _serial(b)]
+    found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else []}
+    given = {"courseSerial": bool(course), "batchSerial": bool(course and batch), "employeeID": bool(employee)}
 
-    chosen = (course, batch) if course and batch else None
-    fallback = None  # a batch that may not be offline: used only when no course has an offline one
-    for serial in candidates:
-        batches = [b for b in _items(run.call("course_batch", serial, path={"courseSerial": serial}, query=size))
-                   if _serial(b)]
-        offline = [b for b in batches if b.get("platform") == ""]  # offline batches meet at an address, no platform
-        if chosen is None and offline:
-            chosen = (serial, offline[0]["serial"])
-        if fallback is None and batches:
-            fallback = (serial, batches[0]["serial"])
-        if chosen:
-            break
-    chosen = chosen or fallback
+    called = {"generate_access_token", "course", "course_batch"}
+    for op in OPERATIONS:
+        if op.name in called or op.write or op.method == "*":
+            continue
+        scope = "batchSerial" if "batchSerial" in op.path_names() else op.path_names()[-1]
+        call = _first_that_answers(run, op, found[scope], given[scope], size)
+        if call is None:
+            run.skip(op.name, "", f"no {_WHAT[scope]} found that it answers for: pass {_FLAGS[scope]}")
+        elif not employee:
+            found["employeeID"] += [e for e in (_serial(i.get("user") or {}, "employeeID") for i in _items(call))
+                                    if e and e not in found["employeeID"]]
 
-    employee = options.get("employee")
-    if chosen:
-        users = run.call("course_offline_user_assignment", "/".join(chosen),
-                         path={"courseSerial": chosen[0], "batchSerial": chosen[1]}, query=size)
-        if not employee:
-            refs = [i.get("user") for i in _items(users) if isinstance(i.get("user"), dict)]
-            employee = next((e for e in (_serial(r, "employeeID") for r in refs) if e), None)
-    else:
-        run.skip("course_offline_user_assignment", "", "no batch found to call it on: pass --course and --batch")
-    if employee:
-        run.call("user_webinar_course_activity", employee, path={"employeeID": employee}, query=size)
-    else:
-        run.skip("user_webinar_course_activity", "", "no employee found to call it on: pass --employee")
+
+_WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee"}
+_FLAGS = {"courseSerial": "--course", "batchSerial": "--course and --batch", "employeeID": "--employee"}
+MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
+
+
+def _first_that_answers(run, op, candidates: list, given: bool, size: dict):
+    """Call `op` on the discovered identifiers until one is found: a course of another category answers 404, which
+    is no drift, so the next one is tried. Identifiers given as flags are called as given, whatever they answer.
+    None when every one was not found."""
+    for value in candidates[:MAX_TRIES]:
+        values = dict(zip(("courseSerial", "batchSerial"), value)) if isinstance(value, tuple) else \
+            {op.path_names()[-1]: value}
+        call = run.call(op.name, "/".join(values.values()), path=values, query=size, record=False)
+        if call.status != 404 or given:
+            return run.keep(call)
+    return None
 
 
 VENDOR = Vendor(

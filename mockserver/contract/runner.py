@@ -107,6 +107,10 @@ class Run:
         if response.status_code == 200 and not violations(HealthSchema, body):
             self.mock = body
 
+    def keep(self, call: Call) -> Call:
+        self.rows.append(call.row)
+        return call
+
     # --- calls ----------------------------------------------------------------------------------------------
 
     def skip(self, name: str, target: str, reason: str) -> None:
@@ -125,8 +129,11 @@ class Run:
         headers: dict[str, str] | None = None,
         expect: tuple[int, ...] = (200,),
         url: str | None = None,
+        record: bool = True,
     ) -> Call | None:
-        """Call one operation and judge the answer; None when it was not called (a write without --allow-writes)."""
+        """Call one operation and judge the answer; None when it was not called (a write without --allow-writes).
+
+        record=False: a probe of discovery; the caller keeps its row (`keep`) if it is the one to report."""
         op = self.vendor.operation(name)
         if op.write and not self.allow_writes:
             self.skip(name, target, "write operation: not called without --allow-writes")
@@ -164,7 +171,8 @@ class Run:
             result = FAIL
         note = f"matched {contract}" if result == PASS and len(set(op.contracts)) > 1 else ""
         row = Row(op.qualified, target, status, result, differences, contract, request_line, seconds, note)
-        self.rows.append(row)
+        if record:
+            self.rows.append(row)
         return Call(status, loaded, row)
 
 
