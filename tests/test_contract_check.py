@@ -114,19 +114,18 @@ def test_list_names_every_operation_and_its_contract():
     result = run("list", "--vendor", "ruangkerja")
     assert result.exit_code == 0
     # The cells of each line (OPERATION, METHOD, PATH, KIND, CONTRACT), two spaces or more apart, whatever the widths.
-    assert [re.split(r" {2,}", line) for line in result.stdout.splitlines()] == [
-        ["OPERATION", "METHOD", "PATH", "KIND", "CONTRACT"],
-        ["ruangkerja.generate_access_token", "POST", "/oauth/token", "read", "TokenResponseSchema"],
-        ["ruangkerja.course", "GET", "/ruangkerja/dashboard/courses", "read", "CourseListResponseSchema"],
-        ["ruangkerja.course_batch", "GET", "/ruangkerja/dashboard/courses/:courseSerial/batches", "read",
-         "CourseBatchListResponseSchema"],
-        ["ruangkerja.course_offline_user_assignment", "GET",
-         "/ruangkerja/dashboard/courses/:courseSerial/offline/:batchSerial/users", "read",
-         "CourseOfflineUsersResponseSchema"],
-        ["ruangkerja.user_webinar_course_activity", "GET", "/ruangkerja/dashboard/users/:employeeID/courses/webinar",
-         "read", "UserWebinarActivityListResponseSchema | UserWebinarActivityPageResponseSchema"],
-        ["ruangkerja.error", "*", "(any failure)", "failure", "ErrorSchema"],
-    ]
+    header, *lines = [re.split(r" {2,}", line) for line in result.stdout.splitlines()]
+    assert header == ["OPERATION", "METHOD", "PATH", "KIND", "CONTRACT"]
+    listed = {cells[0]: cells[1:] for cells in lines}
+    assert list(listed) == [op.qualified for op in vendors.vendor("ruangkerja").operations]
+    assert listed["ruangkerja.generate_access_token"] == ["POST", "/oauth/token", "read", "TokenResponseSchema"]
+    assert listed["ruangkerja.course_offline_user_assignment"] == [
+        "GET", "/ruangkerja/dashboard/courses/:courseSerial/offline/:batchSerial/users", "read",
+        "CourseOfflineUsersResponseSchema"]
+    assert listed["ruangkerja.user_webinar_course_activity"] == [
+        "GET", "/ruangkerja/dashboard/users/:employeeID/courses/webinar", "read",
+        "UserWebinarActivityListResponseSchema | UserWebinarActivityPageResponseSchema"]
+    assert listed["ruangkerja.error"] == ["*", "(any failure)", "failure", "ErrorSchema"]
 
 
 def test_list_without_vendor_lists_every_vendor_in_the_checkout():

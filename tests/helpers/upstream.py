@@ -11,6 +11,9 @@ import copy
 
 from flask import Flask, jsonify, request
 
+# The operations this stand-in serves; verify skips the table's others here, as it would on an account without them.
+SERVED = ("generate_access_token", "course", "course_batch", "course_offline_user_assignment",
+          "user_webinar_course_activity")
 TOKEN = "7tHvlstBB6nE_oyadVhSCYenJSYWMoQA82wQdUpLmUo.va-Gxa60Qvhi9JbfgNhcSkQWbaQMpyz3KxBnKkcAcRU"
 CLIENT = ("upstream-client", "upstream-secret")
 TOKEN_NOT_VALID = "rpc error: code = PermissionDenied desc = Token is not valid"
