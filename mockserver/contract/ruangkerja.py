@@ -3,8 +3,9 @@
 Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
 first). Then every other read row of the table, in table order, on the identifiers its path needs: a course, a
 (course, batch) pair, or an employee found in the user lists answered before it. Discovered identifiers are tried
-until one answers 2xx (a course of another category answers 404, which is no drift); ids given as flags
-(--course/--batch/--employee) are called as given. A new read row is verified with no change here.
+until one is found (a course of another category answers 404, which is no drift; a row none is found for is
+skipped, naming the answer); ids given as flags (--course/--batch/--employee) are the only ones tried. A new read row
+is verified with no change here.
 """
 
 from __future__ import annotations
@@ -107,16 +108,18 @@ def verify(run, options: dict) -> None:
             pairs += [(serial, b["serial"]) for b in sorted(batches, key=lambda b: b.get("platform") != "")
                       if _serial(b)]
     found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else []}
-    given = {"courseSerial": bool(course), "batchSerial": bool(course and batch), "employeeID": bool(employee)}
 
     called = {"generate_access_token", "course", "course_batch"}
     for op in OPERATIONS:
         if op.name in called or op.write or op.method == "*":
             continue
         scope = "batchSerial" if "batchSerial" in op.path_names() else op.path_names()[-1]
-        call = _first_that_answers(run, op, found[scope], given[scope], size)
+        if not found[scope]:
+            run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on: pass {_FLAGS[scope]}")
+            continue
+        call = _first_that_answers(run, op, found[scope], size)
         if call is None:
-            run.skip(op.name, "", f"no {_WHAT[scope]} found that it answers for: pass {_FLAGS[scope]}")
+            continue
         elif not employee:
             found["employeeID"] += [e for e in (_serial(i.get("user") or {}, "employeeID") for i in _items(call))
                                     if e and e not in found["employeeID"]]
@@ -127,16 +130,20 @@ _FLAGS = {"courseSerial": "--course", "batchSerial": "--course and --batch", "em
 MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
 
 
-def _first_that_answers(run, op, candidates: list, given: bool, size: dict):
-    """Call `op` on the discovered identifiers until one is found: a course of another category answers 404, which
-    is no drift, so the next one is tried. Identifiers given as flags are called as given, whatever they answer.
-    None when every one was not found."""
+def _first_that_answers(run, op, candidates: list, size: dict):
+    """Call `op` on the identifiers until one is found, and keep that call's row. A 404 is no drift (a course of
+    another category, a batch of another course): the next identifier is tried, and when none is found the row is
+    skipped, naming the last answer. A 404 whose body breaks the error contract is kept, as the drift it is."""
+    call = None
     for value in candidates[:MAX_TRIES]:
         values = dict(zip(("courseSerial", "batchSerial"), value)) if isinstance(value, tuple) else \
             {op.path_names()[-1]: value}
         call = run.call(op.name, "/".join(values.values()), path=values, query=size, record=False)
-        if call.status != 404 or given:
+        if call.status != 404 or len(call.row.differences) > 1:
             return run.keep(call)
+    tried = len(candidates[:MAX_TRIES])
+    answer = call.row.differences[0].split(": ", 1)[-1]
+    run.skip(op.name, call.row.target, f"404: {answer}" if tried == 1 else f"404 on all {tried} tried, the last: {answer}")
     return None
 
 

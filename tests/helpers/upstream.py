@@ -114,12 +114,18 @@ def create_upstream(drift: str | None = None, *, activity: str = "list") -> Flas
     def offline_users(course, batch):
         if (course, batch) != ("COURSE-UPSTREAM", "BATCH-UP-01"):
             message = f"rpc error: code = NotFound desc = batch {batch} not found"
-            return jsonify({"errorCode": 404, "message": message, "detail": message}), 404
+            return jsonify(app.config.get("not_found_body")
+                           or {"errorCode": 404, "message": message, "detail": message}), 404
         return _ok(_page(USERS[:3] + [drifted(USERS[3], drift)]))
 
     @app.get("/ruangkerja/dashboard/users/<employee>/courses/webinar")
     def webinar(employee):
         return _ok(ACTIVITY if activity == "list" else _page(ACTIVITY))
+
+    @app.errorhandler(404)
+    def not_served(error):  # the table's other routes: the vendor's 404, as an account without such data answers
+        message = "rpc error: code = NotFound desc = not found"
+        return jsonify({"errorCode": 404, "message": message, "detail": message}), 404
 
     return app
 
