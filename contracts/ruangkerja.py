@@ -95,6 +95,12 @@ CourseOfflineUsersResponseSchema = envelope_schema(
     Nested(BatchUserAssignmentPageSchema), "CourseOfflineUsersResponseSchema"
 )
 
+# --- GET /ruangkerja/dashboard/courses/:courseSerial/webinar/:batchSerial/users (the offline page's fields) ----
+
+CourseWebinarUsersResponseSchema = envelope_schema(
+    Nested(BatchUserAssignmentPageSchema), "CourseWebinarUsersResponseSchema"
+)
+
 # --- GET /ruangkerja/dashboard/users/:employeeID/courses/webinar --------------------------------------------
 
 UserBatchActivitySchema = StrictSchema.from_dict(
