@@ -12,6 +12,7 @@ from .fields import Bool, Int, List, Nested, Number, Str
 
 USER_ASSIGNED_STATUS = ("Ongoing", "Cleared", "Failed")
 POST_ACTIVITY_STATUS = ("NOT STARTED", "IN PROGRESS", "COMPLETED", "EXPIRED", "")
+ONLINE_STATUS = ("not_started", "completed", "expired", "failed", "in_progress")
 
 
 class ErrorSchema(StrictSchema):
@@ -84,6 +85,21 @@ def envelope_schema(data: mfields.Field, name: str) -> type[StrictSchema]:
         name=name,
     )
 
+
+# --- GET /ruangkerja/dashboard/courses/:courseSerial/online/users -----------------------------------------------
+
+OnlineUserAssignmentSchema = StrictSchema.from_dict({
+    "user": Nested(UserRefSchema),
+    "postTest": Number(allow_none=True),  # null until submitted
+    "preTest": Number(allow_none=True),
+    "timeSpent": Int(),  # seconds
+    "lastAccessMission": Str(),  # 2022-07-22T01:00:00.000Z
+    "completedAt": Str(),  # "" until completed, then 2022-07-22
+    "status": Str(validate=one_of(*ONLINE_STATUS)),
+}, name="OnlineUserAssignmentSchema")
+CourseOnlineUsersResponseSchema = envelope_schema(
+    Nested(page_schema(OnlineUserAssignmentSchema, "OnlineUserAssignmentPageSchema")), "CourseOnlineUsersResponseSchema"
+)
 
 # --- GET /ruangkerja/dashboard/courses/:courseSerial/offline/:batchSerial/users -----------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..world.model import Assignment, Batch, Course, Person
+from ..world.model import Assignment, Batch, Course, OnlineAssignment, Person
 from ..world.store import World
 
 
@@ -41,6 +41,18 @@ def batch(world: World, b: Batch) -> dict:
         "location": b.location,
         "note": b.note,
         "status": b.status,
+    }
+
+
+def online_user(world: World, o: OnlineAssignment) -> dict:
+    return {
+        "user": user_ref(world.person_by_employee_id[o.employee_id]),
+        "postTest": o.post_test,
+        "preTest": o.pre_test,
+        "timeSpent": o.time_spent,
+        "lastAccessMission": o.last_access_mission,
+        "completedAt": o.completed_at,
+        "status": o.status,
     }
 
 

@@ -25,6 +25,7 @@ from .model import (
     ContentItem,
     Course,
     Enrollment,
+    OnlineAssignment,
     OrgUnit,
     Person,
     Tag,
@@ -202,6 +203,29 @@ def assignment(seed: int, c: Course, b: Batch, p: Person) -> Assignment:
     return a
 
 
+ONLINE_STATUSES = ["not_started", "in_progress", "completed", "failed", "expired"]
+
+
+def online_assignment(seed: int, c: Course, p: Person) -> OnlineAssignment:
+    """Progress that agrees with itself: only a finished course has a post test, only a completed one a date."""
+    rng = rng_for(seed, "online-assignment", f"{c.serial}/{p.employee_id}")
+    status = rng.choices(ONLINE_STATUSES, weights=[20, 30, 35, 8, 7])[0]
+    seen = utc(WORLD_DATE.year, WORLD_DATE.month, WORLD_DATE.day, 1) - timedelta(days=rng.randint(0, 400),
+                                                                                   minutes=rng.randint(0, 600))
+    passing = c.passing_score or 70
+    a = OnlineAssignment(p.employee_id, c.serial, None, None, 0, iso_z(seen), "", status)
+    if status == "not_started":
+        return a
+    a.pre_test = rng.randint(20, 100)
+    a.time_spent = rng.randint(60, 7200)
+    if status == "completed":
+        a.post_test = rng.randint(passing, 100)
+        a.completed_at = f"{seen:%Y-%m-%d}"
+    elif status == "failed":
+        a.post_test = rng.randint(0, passing - 1)
+    return a
+
+
 def content_item(seed: int, index: int, authors: list[Person], account_url: str) -> ContentItem:
     rng = rng_for(seed, "content", index)
     kind = rng.choice(CONTENT_TYPES)
@@ -288,6 +312,13 @@ def generate(seed: int, employees: int, courses: int) -> dict:
             assignments.append(assignment(seed, c, b, p))
     assert all(a.employee_id in by_employee for a in assignments)
 
+    online = []
+    for c in course_list:
+        if c.category == "Online":
+            rng = rng_for(seed, "online-members", c.serial)
+            pool = [p for p in people if p.is_active]
+            online.extend(online_assignment(seed, c, p) for p in rng.sample(pool, min(len(pool), rng.randint(8, 40))))
+
     items = [content_item(seed, i, people, company.account_url) for i in range(max(courses, 2))]
     for override in curated["content_items"]:
         overlay(items[override["index"]], override)
@@ -308,6 +339,7 @@ def generate(seed: int, employees: int, courses: int) -> dict:
         "courses": course_list,
         "batches": batch_list,
         "assignments": assignments,
+        "online_assignments": online,
         "content_items": items,
         "enrollments": enrollments,
     }

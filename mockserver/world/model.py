@@ -105,6 +105,20 @@ class Assignment:
 
 
 @dataclass(slots=True)
+class OnlineAssignment:
+    """A person assigned to an Online course (no batches), with their progress so far."""
+
+    employee_id: str
+    course_serial: str
+    pre_test: int | None  # None: not submitted
+    post_test: int | None
+    time_spent: int  # seconds
+    last_access_mission: str  # 2022-07-22T01:00:00.000Z
+    completed_at: str  # "" until completed, then 2022-07-22
+    status: str  # not_started | in_progress | completed | expired | failed
+
+
+@dataclass(slots=True)
 class ContentItem:
     """An iSpring Learn content item (course, quiz, video ...)."""
 

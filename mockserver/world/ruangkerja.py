@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import NotFoundError
-from .model import Assignment, Batch, Course, Person
+from .model import Assignment, Batch, Course, OnlineAssignment, Person
 from .store import World
 
 
@@ -38,6 +38,14 @@ def batch(world: World, course_serial: str, batch_serial: str, category: str) ->
 def batch_users(world: World, course_serial: str, batch_serial: str, category: str) -> list[Assignment]:
     """The people assigned to a batch of an Offline or Webinar course, with their outcomes."""
     return world.assignments_by_batch[batch(world, course_serial, batch_serial, category).serial]
+
+
+def online_users(world: World, course_serial: str) -> list[OnlineAssignment]:
+    """The people assigned to an Online course, with their progress; 404 when the course is not online."""
+    found = course(world, course_serial)
+    if found.category != "Online":
+        raise NotFoundError("online course", found.serial)
+    return world.online_assignments_by_course[found.serial]
 
 
 def employee(world: World, employee_id_or_serial: str) -> Person:

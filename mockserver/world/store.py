@@ -23,6 +23,7 @@ from .model import (
     ContentItem,
     Course,
     Enrollment,
+    OnlineAssignment,
     OrgUnit,
     Person,
     Tag,
@@ -35,6 +36,7 @@ ENTITY_TYPES = {
     "courses": Course,
     "batches": Batch,
     "assignments": Assignment,
+    "online_assignments": OnlineAssignment,
     "content_items": ContentItem,
     "enrollments": Enrollment,
 }
@@ -70,6 +72,7 @@ class World:
         self.courses: list[Course] = entities["courses"]
         self.batches: list[Batch] = entities["batches"]
         self.assignments: list[Assignment] = entities["assignments"]
+        self.online_assignments: list[OnlineAssignment] = entities["online_assignments"]
         self.content_items: list[ContentItem] = entities["content_items"]
         self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
         self._index()
@@ -98,6 +101,9 @@ class World:
         for a in self.assignments:
             self.assignments_by_batch[a.batch_serial].append(a)
             self.assignments_by_employee[a.employee_id].append(a)
+        self.online_assignments_by_course: dict[str, list[OnlineAssignment]] = defaultdict(list)
+        for o in self.online_assignments:
+            self.online_assignments_by_course[o.course_serial].append(o)
 
     # --- export / import (`mockserver fixtures export`, `serve --fixtures`) -----------------------------
 
