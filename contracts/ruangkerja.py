@@ -169,3 +169,12 @@ class BatchSchema(StrictSchema):
 CourseBatchListResponseSchema = envelope_schema(
     Nested(page_schema(BatchSchema, "BatchPageSchema")), "CourseBatchListResponseSchema"
 )
+
+
+# --- users ------------------------------------------------------------------------------------------------------------
+
+
+# --- tags -------------------------------------------------------------------------------------------------------------
+
+
+# --- company structure and course assignment --------------------------------------------------------------------------

@@ -23,3 +23,12 @@ def generate_access_token(call) -> dict:
         "message": "success",
         "data": {"accessToken": token, "expiresIn": str(config.ruangkerja_token_ttl), "tokenType": "bearer"},
     }
+
+
+# --- users ------------------------------------------------------------------------------------------------------------
+
+
+# --- tags -------------------------------------------------------------------------------------------------------------
+
+
+# --- company structure and course assignment --------------------------------------------------------------------------

@@ -66,3 +66,12 @@ def user_batch_activity(world: World, a: Assignment) -> dict:
     c, b = world.course_by_serial[a.course_serial], world.batch_by_serial[a.batch_serial]
     return {"course": {"serial": c.serial, "name": c.name}, "batch": {"serial": b.serial, "name": b.name},
             **assignment_outcome(a)}
+
+
+# --- users ------------------------------------------------------------------------------------------------------------
+
+
+# --- tags -------------------------------------------------------------------------------------------------------------
+
+
+# --- company structure and course assignment --------------------------------------------------------------------------

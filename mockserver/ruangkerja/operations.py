@@ -61,6 +61,8 @@ OPERATIONS = [
     row("generate_access_token", "POST", "/oauth/token", TokenResponseSchema,
         "an access token for a client ID and secret", handler=handlers.generate_access_token, public=True,
         body={"application/json": TOKEN_REQUEST}, also=(("GET", "/oauth/token"),)),
+
+    # --- dashboard ----------------------------------------------------------------------------------------------
     row("course", "GET", f"{DASHBOARD}/courses", CourseListResponseSchema, "the course list",
         rows=lambda c: world.courses_named(c.world, c.arg("name")), item=items.course, paging="pages",
         params=(NAME_FILTER,)),
@@ -83,4 +85,10 @@ OPERATIONS = [
         "a user's webinar course activity: a bare list or a page object",
         rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Webinar"),
         item=items.user_batch_activity, paging="bare", choose=_activity_reading),
+
+    # --- users --------------------------------------------------------------------------------------------------
+
+    # --- tags ---------------------------------------------------------------------------------------------------
+
+    # --- company structure and course assignment ------------------------------------------------------------------
 ]

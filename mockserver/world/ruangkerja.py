@@ -62,3 +62,12 @@ def employee_course_activity(world: World, employee_id: str, category: str) -> l
     person = employee(world, employee_id)
     return [a for a in world.assignments_by_employee[person.employee_id]
             if world.course_by_serial[a.course_serial].category == category]
+
+
+# --- users ------------------------------------------------------------------------------------------------------------
+
+
+# --- tags -------------------------------------------------------------------------------------------------------------
+
+
+# --- company structure and course assignment --------------------------------------------------------------------------
