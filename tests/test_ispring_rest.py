@@ -346,6 +346,15 @@ def test_get_enrollment(client):
     rest_error(client.get(f"/enrollment/{UNKNOWN}", headers=LEGACY_HEADERS), 400)
 
 
+@pytest.mark.parametrize("accept", [{}, JSON], ids=["xml", "json"])
+def test_an_id_xml_cannot_hold_is_a_400_not_a_500(client, accept):
+    """Found by the fuzzer: an unknown ID with a control character, echoed in the XML error message, made lxml
+    raise and the answer a 500; XML now writes such a character as U+FFFD."""
+    message = rest_error(client.get("/enrollment/00%0B", headers={**LEGACY_HEADERS, **accept}), 400,
+                         json=bool(accept))
+    assert "00\ufffd" in message if not accept else "00\x0b" in message
+
+
 # --- GET /enrollments ---------------------------------------------------------------------------------------------
 
 
