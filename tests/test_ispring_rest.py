@@ -339,6 +339,14 @@ def test_get_enrollments_no_filter_and_no_match(app, client):
                     EnrollmentListSchema) == {"enrollments": []}
 
 
+@pytest.mark.parametrize("path", ["/enrollment", "/enrollments"])
+@pytest.mark.parametrize("query", ["courseIds[]=-2.5", "learnerIds[]=null", "enrollmentIds[]=x&enrollmentIds[]="
+                                   + UNKNOWN, f"courseIds={UNKNOWN[:-1]}"])
+def test_an_id_filter_that_is_no_uuid_is_a_400(client, path, query):
+    """Found by the fuzzer: the spec types the filters' items as UUIDs, and anything else matched nothing (200)."""
+    rest_error(client.get(f"{path}?{query}", headers=LEGACY_HEADERS), 400)
+
+
 def test_get_enrollment(client):
     as_json = conforms(client.get(f"/enrollment/{DOE_ENROLLMENT}", headers={**LEGACY_HEADERS, **JSON}),
                        EnrollmentSchema)
