@@ -425,6 +425,10 @@ def test_change_enrollment(app, client):
     (f"/enrollment/{SMITH_ENROLLMENT}", {"dueDateType": "unlimited"}),  # accessDate is required here
     (f"/enrollment/{SMITH_ENROLLMENT}", {"accessDate": "2019-09-24"}),
     (f"/enrollment/{UNKNOWN}", {"accessDate": "2019-09-24", "dueDateType": "unlimited"}),
+    # Found by the fuzzer: a duePeriod (hours, any int32 by the spec) past the year 9999 was a 500.
+    (f"/enrollment/{SMITH_ENROLLMENT}", {"accessDate": "2019-09-24", "dueDateType": "due_period",
+                                         "duePeriod": str(2**31 - 1)}),
+    (f"/enrollment/{SMITH_ENROLLMENT}", {"accessDate": "9999-12-31", "dueDateType": "due_period", "duePeriod": "24"}),
 ])
 def test_change_enrollment_refusals(app, client, path, fields):
     before = world_of(app).enrollments[SMITH_ENROLLMENT]
