@@ -28,9 +28,10 @@ from mockserver.cli import main
 from mockserver.contract.vendors import VENDORS
 from mockserver.ispring.soap.types import soap_types
 from mockserver.wings import WINGS
+from mockserver.world import World
 from mockserver.world.store import ENTITY_TYPES
 
-from .conftest import make_app
+from .conftest import SEED, make_app
 from .ispring_wire import SOAP_ENV, envelope, rest_error, rest_xml, soap_fault, soap_result
 
 ROWS = [op for wing in WINGS if wing.NAME in VENDORS for op in wing.OPERATIONS]
@@ -208,7 +209,7 @@ def soap_value(name: str, spec: str, values: dict, config):
 
 
 def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: str, auth: str = "valid",
-            query: dict | None = None, page: bool = True):
+            query: dict | None = None):
     """The row's call at `route` with `values`: required paging (Ruangkerja page 1 of 100 unless `query` says),
     a complete body in the row's first media type (XML for an XML answer where the row takes XML), `auth`
     credentials (valid, bad, missing), and the Accept of `fmt`."""
@@ -222,9 +223,8 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
             "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op.soap_request.removesuffix("Request")}"'})
     url = "/".join(values[part[1:]] if part.startswith(":") else part for part in path.split("/"))
     headers = {**ACCEPT.get(fmt, {}), **({} if op.public else credentials(config, op.vendor, auth))}
-    args = dict(query or {})
-    if page and op.vendor == "ruangkerja" and op.paging and query is None:
-        args = {"page": 1, "pageSize": 100}
+    if query is None:  # Ruangkerja lists require page and pageSize
+        query = {"page": 1, "pageSize": 100} if op.vendor == "ruangkerja" and op.paging else {}
     kwargs = {}
     if op.body:
         media = "application/xml" if fmt == "xml" and "application/xml" in op.body else next(iter(op.body))
@@ -238,7 +238,7 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
             headers["Content-Type"] = media
         else:
             kwargs["data"] = body
-    return client.open(url, method=method, headers=headers, query_string=args, **kwargs)
+    return client.open(url, method=method, headers=headers, query_string=query, **kwargs)
 
 
 def xml_body(fields: dict) -> bytes:
@@ -263,6 +263,12 @@ def items_of(op: Operation, response) -> list:
 
 
 # --- fixtures -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world_json():
+    """A smaller world than the other suites' (every kind of entity, lists of a few pages): the suite stays fast."""
+    return World.build(SEED, 60, 12).to_json()
 
 
 @pytest.fixture(scope="module")
@@ -316,17 +322,15 @@ def values_for(client_for):
     return values
 
 
-def each(ops, *, by_route=True, by_format=True):
-    """pytest params per row (and route, and format), with readable ids: ispring.GetEnrollment, ...-json."""
+def each(ops):
+    """pytest params per row, route and format, with readable ids: ispring.GetEnrollment-json,
+    ruangkerja.generate_access_token-GET /oauth/token (a route past the row's own)."""
     params = []
     for op in ops:
-        for n, route in enumerate(op.routes() if by_route else op.routes()[:1]):
-            for fmt in formats(op) if by_format else (None,):
-                parts = [op.qualified]
-                if n:
-                    parts.append(f"{route[0]} {route[1]}")
-                if fmt and len(formats(op)) > 1:
-                    parts.append(fmt)
+        for n, route in enumerate(op.routes()):
+            for fmt in formats(op):
+                parts = [op.qualified, *([f"{route[0]} {route[1]}"] if n else []),
+                         *([fmt] if len(formats(op)) > 1 else [])]
                 params.append(pytest.param(op, route, fmt, id="-".join(parts)))
     return params
 
