@@ -86,6 +86,14 @@ def test_token_call_refusals(client, form, status):
     rest_error(client.post("/api/v3/token", data=form), status, json=True)
 
 
+def test_token_call_documents_its_refusals(client):
+    """Found by the fuzzer: the OpenAPI document listed only 400 for the token call, which answers an unknown client
+    401 (as the spec lists 400, 401 and 403 for it)."""
+    documented = client.get("/__admin/openapi.json").get_json()["paths"]["/api/v3/token"]["post"]["responses"]
+    assert {"400", "401"} <= set(documented)
+    rest_error(client.post("/api/v3/token", data={**CLIENT_FORM, "client_id": "stranger"}), 401, json=True)
+
+
 def test_more_clients_by_setting(world_json, tmp_path):
     client = make_app(world_json, tmp_path, ispring_clients=("3f1c-client:s3cret",)).test_client()
     form = {**CLIENT_FORM, "client_id": "3f1c-client", "client_secret": "s3cret"}
@@ -331,6 +339,14 @@ def test_get_enrollments_no_filter_and_no_match(app, client):
                     EnrollmentListSchema) == {"enrollments": []}
 
 
+@pytest.mark.parametrize("path", ["/enrollment", "/enrollments"])
+@pytest.mark.parametrize("query", ["courseIds[]=-2.5", "learnerIds[]=null", "enrollmentIds[]=x&enrollmentIds[]="
+                                   + UNKNOWN, f"courseIds={UNKNOWN[:-1]}"])
+def test_an_id_filter_that_is_no_uuid_is_a_400(client, path, query):
+    """Found by the fuzzer: the spec types the filters' items as UUIDs, and anything else matched nothing (200)."""
+    rest_error(client.get(f"{path}?{query}", headers=LEGACY_HEADERS), 400)
+
+
 def test_get_enrollment(client):
     as_json = conforms(client.get(f"/enrollment/{DOE_ENROLLMENT}", headers={**LEGACY_HEADERS, **JSON}),
                        EnrollmentSchema)
@@ -344,6 +360,15 @@ def test_get_enrollment(client):
     as_xml = rest_xml(client.get(f"/enrollment/{DOE_ENROLLMENT}", headers=LEGACY_HEADERS), EnrollmentXmlSchema)
     assert as_xml == {"enrollment": as_json}
     rest_error(client.get(f"/enrollment/{UNKNOWN}", headers=LEGACY_HEADERS), 400)
+
+
+@pytest.mark.parametrize("accept", [{}, JSON], ids=["xml", "json"])
+def test_an_id_xml_cannot_hold_is_a_400_not_a_500(client, accept):
+    """Found by the fuzzer: an unknown ID with a control character, echoed in the XML error message, made lxml
+    raise and the answer a 500; XML now writes such a character as U+FFFD."""
+    message = rest_error(client.get("/enrollment/00%0B", headers={**LEGACY_HEADERS, **accept}), 400,
+                         json=bool(accept))
+    assert "00\ufffd" in message if not accept else "00\x0b" in message
 
 
 # --- GET /enrollments ---------------------------------------------------------------------------------------------
@@ -400,6 +425,10 @@ def test_change_enrollment(app, client):
     (f"/enrollment/{SMITH_ENROLLMENT}", {"dueDateType": "unlimited"}),  # accessDate is required here
     (f"/enrollment/{SMITH_ENROLLMENT}", {"accessDate": "2019-09-24"}),
     (f"/enrollment/{UNKNOWN}", {"accessDate": "2019-09-24", "dueDateType": "unlimited"}),
+    # Found by the fuzzer: a duePeriod (hours, any int32 by the spec) past the year 9999 was a 500.
+    (f"/enrollment/{SMITH_ENROLLMENT}", {"accessDate": "2019-09-24", "dueDateType": "due_period",
+                                         "duePeriod": str(2**31 - 1)}),
+    (f"/enrollment/{SMITH_ENROLLMENT}", {"accessDate": "9999-12-31", "dueDateType": "due_period", "duePeriod": "24"}),
 ])
 def test_change_enrollment_refusals(app, client, path, fields):
     before = world_of(app).enrollments[SMITH_ENROLLMENT]

@@ -244,6 +244,9 @@ def test_change_enrollment(app, client):
     assert (row["accessDate"], row["dueDate"], row["expirationDate"]) == ("2019-09-24", "2019-10-01", "2019-10-01")
     soap_fault(call(client, "changeEnrollment", enrollmentId="00000000-0000-1000-8000-000000000000",
                     accessDate="2019-09-24", dueDateType="unlimited"), "Unknown Enrollment")
+    # A due date past the year 9999 is wrong parameters, not an internal error (found by fuzzing REST).
+    soap_fault(call(client, "changeEnrollment", enrollmentId=SMITH_ENROLLMENT, accessDate="2019-09-24",
+                    dueDateType="due_period", duePeriod=str(2**31 - 1)), "Wrong parameters")
 
 
 def test_unenroll_answers_success_result(app, client):

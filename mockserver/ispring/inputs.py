@@ -6,6 +6,7 @@ XML carries text only, so each reader parses it; JSON must carry the right type 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -107,11 +108,18 @@ def _xml_values(root) -> dict[str, Any]:
     return values
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def query_ids(name: str) -> list[str] | None:
-    """`?courseIds[]=a&courseIds[]=b` (the spec's PHP style); `?courseIds=a` is taken too."""
+    """`?courseIds[]=a&courseIds[]=b` (the spec's PHP style); `?courseIds=a` is taken too. The spec types the items
+    as UUIDs: anything else is a 400, like an empty one, not a filter that quietly matches nothing."""
     found = [v.strip() for v in request.args.getlist(f"{name}[]") + request.args.getlist(name)]
     if any(not v for v in found):
         raise BadRequestError(f"{name}[] must not be empty")
+    wrong = next((v for v in found if not _UUID.fullmatch(v)), None)
+    if wrong is not None:
+        raise BadRequestError(f"{name}[] must be UUIDs, got {wrong!r}")
     return found or None
 
 

@@ -59,8 +59,8 @@ def _body(required: list[str], **properties) -> dict:
 
 
 def rest(name: str, method: str, path: str, contracts: tuple, summary: str, **more) -> Operation:
-    return Operation(NAME, name, method, path, summary, contracts, errors=(400,) if more.get("public") else ERRORS,
-                     **more)
+    # The token call too: the spec lists 400, 401 and 403 for it, and an unknown client is a 401.
+    return Operation(NAME, name, method, path, summary, contracts, errors=ERRORS, **more)
 
 
 def soap(method: str, summary: str, params=(), results=(), *, result: str | None = None, write: bool = False):

@@ -8,6 +8,7 @@ Lists are generic: `items_key` holds the items, and `paging="token"` pages them 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask import Response, current_app, request
@@ -21,6 +22,9 @@ from ..context import runtime
 from .inputs import query_int
 
 JSON_TYPE, XML_TYPE = "application/json", "application/xml"
+# What XML 1.0 cannot hold (control characters, lone surrogates), e.g. an ID echoed in an error message from a
+# path like /enrollment/%0B: written as U+FFFD instead of failing the whole answer.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 
 
@@ -110,7 +114,7 @@ def _element(parent: etree._Element, tag: str, value, lists: dict) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     else:
-        element.text = str(value)
+        element.text = _NOT_XML.sub("\ufffd", str(value))
 
 
 def empty(status: int) -> Response:

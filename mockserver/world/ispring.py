@@ -95,7 +95,10 @@ class Schedule:
                 raise BadRequestError("duePeriod is required when dueDateType is due_period")
             if self.due_period_hours < 0:
                 raise BadRequestError("duePeriod must not be negative")
-            due = (start_at + timedelta(hours=self.due_period_hours)).date()
+            try:
+                due = (start_at + timedelta(hours=self.due_period_hours)).date()
+            except OverflowError:  # the spec allows any int32 of hours: 245,000 years past 9999-12-31
+                raise BadRequestError("duePeriod puts the due date after the year 9999") from None
         # "default" takes the content item's default due date; the world's items set none, so like "unlimited".
         if due is not None and due < start_at.date():
             raise BadRequestError("dueDate is before accessDate")
