@@ -31,8 +31,8 @@ from mockserver.wings import WINGS
 from mockserver.world import World
 from mockserver.world.store import ENTITY_TYPES
 
-from .conftest import SEED, make_app
-from .ispring_wire import SOAP_ENV, envelope, rest_error, rest_xml, soap_fault, soap_result
+from .helpers.apps import SEED, make_app
+from .helpers.ispring_wire import SOAP_ENV, envelope, rest_error, rest_xml, soap_fault, soap_result
 
 ROWS = [op for wing in WINGS if wing.NAME in VENDORS for op in wing.OPERATIONS]
 REST = [op for op in ROWS if op.soap is None]
@@ -192,7 +192,7 @@ def body_value(op: Operation, name: str, schema: dict, values: dict, config):
 
 
 def soap_value(name: str, spec: str, values: dict, config):
-    kind = spec[:-1]
+    kind = spec.rstrip("!?*")
     if kind == "Ids":
         return [values[singular(name)]]
     if kind == "Unicode":
@@ -203,6 +203,14 @@ def soap_value(name: str, spec: str, values: dict, config):
     if choices is not None and choices.values:
         return list(choices.values)[0]
     raise AssertionError(f"teach tests/test_operations.py a value of SOAP type {spec} ({name})")
+
+
+def required_soap_param(spec: str, config) -> bool:
+    """`X!`, or a bare type declared required (`DueDateType`)."""
+    if spec[-1] in "?*!":
+        return spec[-1] == "!"
+    declared = getattr(soap_types(config.ispring_soap_namespace), spec, None)
+    return declared is not None and declared.Attributes.min_occurs >= 1
 
 
 # --- requests -----------------------------------------------------------------------------------------------------
@@ -216,7 +224,8 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
     method, path = route
     config = client.application.extensions["mockserver"].config
     if op.soap is not None:
-        params = {name: soap_value(name, spec, values, config) for name, spec in op.soap.params if spec[-1] == "!"}
+        params = {name: soap_value(name, spec, values, config) for name, spec in op.soap.params
+                  if required_soap_param(spec, config)}
         data = envelope(op.name.removeprefix("soap."), credentials=soap_credentials(config, auth),
                         tns=config.ispring_soap_namespace, **params)
         return client.open(path, method=method, data=data, headers={
