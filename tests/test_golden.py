@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from .helpers.apps import TOKEN
+from .helpers.ispring_wire import DOC_TOKEN, SOAP_PATH, envelope
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
@@ -16,11 +17,28 @@ CASES = {
     "webinar-activity-doc-example.json": "/ruangkerja/dashboard/users/JOHNILXV3QAJJEL3/courses/webinar?page=1&pageSize=10",
     "webinar-activity-emply002.json": "/ruangkerja/dashboard/users/EMPLY002/courses/webinar?page=1&pageSize=100",
 }
+ISPRING = {"Authorization": f"Bearer {DOC_TOKEN}"}
+ISPRING_CASES = {  # name -> (method, path, headers, body): the WSDL and answers of the REST and SOAP faces
+    "ispring-wsdl.xml": ("GET", f"{SOAP_PATH}?wsdl", {}, None),
+    "ispring-enrollments-page.xml": ("GET", "/enrollments?pageSize=7", ISPRING, None),
+    "ispring-enrollments-page.json": ("GET", "/enrollments?pageSize=7", {**ISPRING, "Accept": "application/json"},
+                                      None),
+    "ispring-soap-get-departments.xml": ("POST", SOAP_PATH, {"Content-Type": "text/xml"}, envelope("getDepartments")),
+}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_bytes(client, name):
     body = client.get(CASES[name], headers=TOKEN).get_data()
+    if os.environ.get("GOLDEN_UPDATE"):
+        (GOLDEN / name).write_bytes(body)
+    assert body == (GOLDEN / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(ISPRING_CASES))
+def test_ispring_golden_bytes(client, name):
+    method, path, headers, data = ISPRING_CASES[name]
+    body = client.open(path, method=method, headers=headers, data=data).get_data()
     if os.environ.get("GOLDEN_UPDATE"):
         (GOLDEN / name).write_bytes(body)
     assert body == (GOLDEN / name).read_bytes()

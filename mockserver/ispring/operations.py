@@ -73,6 +73,10 @@ def soap(method: str, summary: str, params=(), results=(), *, result: str | None
                      soap=SoapSignature(tuple(params), tuple(results), element), soap_request=f"{title}Request")
 
 
+def _enrollment_item(world, e):
+    return items.rest_enrollment(e)
+
+
 def _enrollments(call):
     return world.find_enrollments(call.world, query_ids("courseIds"), query_ids("learnerIds"),
                                   query_ids("enrollmentIds"))
@@ -91,11 +95,11 @@ OPERATIONS = [
                             "grant_type": {"type": "string", "enum": ["client_credentials"]}}}}),
     rest("GetEnrollments", "GET", "/enrollment", (EnrollmentListSchema, EnrollmentListXmlSchema),
          "enrollments, filtered by courseIds[], learnerIds[], enrollmentIds[]", params=ID_FILTERS,
-         rows=_enrollments, item=items.rest_enrollment, items_key="enrollments",
+         rows=_enrollments, item=_enrollment_item, items_key="enrollments",
          xml=XmlShape(lists={"enrollments": ("enrollment", False)})),
     rest("ListEnrollments", "GET", "/enrollments", (EnrollmentsPageSchema,),
          "enrollments a page at a time (pageSize, pageToken -> nextPageToken)", params=ID_FILTERS,
-         rows=_enrollments, item=items.rest_enrollment, items_key="enrollments", paging="token",
+         rows=_enrollments, item=_enrollment_item, items_key="enrollments", paging="token",
          cursor=lambda e: e.enrollment_id,
          xml=XmlShape(lists={"enrollments": ("enrollment", True)})),
     rest("GetEnrollment", "GET", "/enrollment/:enrollmentId", (EnrollmentSchema, EnrollmentXmlSchema),

@@ -49,8 +49,8 @@ def list_payload(call) -> dict:
     rows = op.rows(call)
     if op.paging == "token":
         rows, next_token = token_page(rows, op.cursor, query_int("pageSize"), request.args.get("pageToken"))
-        return {op.items_key: [op.item(r) for r in rows], "nextPageToken": next_token}
-    return {op.items_key: [op.item(r) for r in rows]}
+        return {op.items_key: [op.item(call.world, r) for r in rows], "nextPageToken": next_token}
+    return {op.items_key: [op.item(call.world, r) for r in rows]}
 
 
 def respond(call, payload: dict | None) -> Response:
