@@ -126,9 +126,36 @@ UserBatchActivitySchema = StrictSchema.from_dict(
 UserWebinarActivityListResponseSchema = envelope_schema(
     List(Nested(UserBatchActivitySchema)), "UserWebinarActivityListResponseSchema"
 )
+UserBatchActivityPageSchema = page_schema(UserBatchActivitySchema, "UserBatchActivityPageSchema")
 UserWebinarActivityPageResponseSchema = envelope_schema(
-    Nested(page_schema(UserBatchActivitySchema, "UserBatchActivityPageSchema")),
-    "UserWebinarActivityPageResponseSchema",
+    Nested(UserBatchActivityPageSchema), "UserWebinarActivityPageResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/users/:employeeID/courses/offline (the webinar page's fields and readings) --------
+
+UserOfflineActivityListResponseSchema = envelope_schema(
+    List(Nested(UserBatchActivitySchema)), "UserOfflineActivityListResponseSchema"
+)
+UserOfflineActivityPageResponseSchema = envelope_schema(
+    Nested(UserBatchActivityPageSchema), "UserOfflineActivityPageResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/users/:employeeID/courses/online (a bare list, or the page object) --------------
+
+UserOnlineActivitySchema = StrictSchema.from_dict({
+    "course": Nested(CourseRefSchema),
+    "postTest": Number(allow_none=True),  # null until submitted
+    "preTest": Number(allow_none=True),
+    "timeSpent": Int(),  # seconds
+    "completedAt": Str(),  # "" until completed, then 2022-07-22
+    "status": Str(validate=one_of(*ONLINE_STATUS)),
+}, name="UserOnlineActivitySchema")
+UserOnlineActivityListResponseSchema = envelope_schema(
+    List(Nested(UserOnlineActivitySchema)), "UserOnlineActivityListResponseSchema"
+)
+UserOnlineActivityPageResponseSchema = envelope_schema(
+    Nested(page_schema(UserOnlineActivitySchema, "UserOnlineActivityPageSchema")),
+    "UserOnlineActivityPageResponseSchema",
 )
 
 # --- GET /ruangkerja/dashboard/courses ----------------------------------------------------------------------------

@@ -68,6 +68,13 @@ def user_batch_activity(world: World, a: Assignment) -> dict:
             **assignment_outcome(a)}
 
 
+def user_online_activity(world: World, o: OnlineAssignment) -> dict:
+    """An item of a user's online course activity."""
+    c = world.course_by_serial[o.course_serial]
+    return {"course": {"serial": c.serial, "name": c.name}, "postTest": o.post_test, "preTest": o.pre_test,
+            "timeSpent": o.time_spent, "completedAt": o.completed_at, "status": o.status}
+
+
 # --- users ------------------------------------------------------------------------------------------------------------
 
 

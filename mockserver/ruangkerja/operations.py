@@ -15,6 +15,10 @@ from contracts.ruangkerja import (
     CourseWebinarUsersResponseSchema,
     ErrorSchema,
     TokenResponseSchema,
+    UserOfflineActivityListResponseSchema,
+    UserOfflineActivityPageResponseSchema,
+    UserOnlineActivityListResponseSchema,
+    UserOnlineActivityPageResponseSchema,
     UserWebinarActivityListResponseSchema,
     UserWebinarActivityPageResponseSchema,
 )
@@ -49,11 +53,13 @@ def row(name: str, method: str, path: str, contracts, summary: str, **more) -> O
     return Operation(NAME, name, method, path, summary, contracts, errors=errors, **more)
 
 
-def _activity_reading(data):
-    """The docs' example shows a bare list, their field table a page object (README, compatibility notes)."""
-    if isinstance(data, dict) and isinstance(data.get("data"), dict):
-        return UserWebinarActivityPageResponseSchema
-    return UserWebinarActivityListResponseSchema
+def _reading(listed, paged):
+    """User course activity: the docs' examples show a bare list, their field tables a page object (README,
+    compatibility notes); the contract is the one of the shape the body has."""
+    def choose(data):
+        return paged if isinstance(data, dict) and isinstance(data.get("data"), dict) else listed
+
+    return choose
 
 
 OPERATIONS = [
@@ -80,11 +86,24 @@ OPERATIONS = [
         CourseWebinarUsersResponseSchema, "the users assigned to a webinar batch",
         rows=lambda c: world.batch_users(c.world, c.path["courseSerial"], c.path["batchSerial"], "Webinar"),
         item=items.batch_user, paging="pages"),
+    row("user_online_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/online",
+        (UserOnlineActivityListResponseSchema, UserOnlineActivityPageResponseSchema),
+        "a user's online course activity: a bare list or a page object",
+        rows=lambda c: world.employee_online_activity(c.world, c.path["employeeID"]),
+        item=items.user_online_activity, paging="bare",
+        choose=_reading(UserOnlineActivityListResponseSchema, UserOnlineActivityPageResponseSchema)),
+    row("user_offline_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/offline",
+        (UserOfflineActivityListResponseSchema, UserOfflineActivityPageResponseSchema),
+        "a user's offline course activity: a bare list or a page object",
+        rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Offline"),
+        item=items.user_batch_activity, paging="bare",
+        choose=_reading(UserOfflineActivityListResponseSchema, UserOfflineActivityPageResponseSchema)),
     row("user_webinar_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/webinar",
         (UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema),
         "a user's webinar course activity: a bare list or a page object",
         rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Webinar"),
-        item=items.user_batch_activity, paging="bare", choose=_activity_reading),
+        item=items.user_batch_activity, paging="bare",
+        choose=_reading(UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema)),
 
     # --- users --------------------------------------------------------------------------------------------------
 

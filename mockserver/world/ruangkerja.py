@@ -64,6 +64,12 @@ def employee_course_activity(world: World, employee_id: str, category: str) -> l
             if world.course_by_serial[a.course_serial].category == category]
 
 
+def employee_online_activity(world: World, employee_id: str) -> list[OnlineAssignment]:
+    """A person's online assignments, in world order."""
+    person = employee(world, employee_id)
+    return [o for o in world.online_assignments if o.employee_id == person.employee_id]
+
+
 # --- users ------------------------------------------------------------------------------------------------------------
 
 
