@@ -198,6 +198,75 @@ CourseBatchListResponseSchema = envelope_schema(
 )
 
 
+# --- learning plans -----------------------------------------------------------------------------------------------
+# avgPostTest / avgPreTest: float64, null when no participant submitted one. A participant's `status` is upper case;
+# the docs show COMPLETED and EXPIRED and list no enum, so any string passes (as for the batch status).
+
+
+def _averages() -> dict:
+    return {"avgPostTest": Number(allow_none=True), "avgPreTest": Number(allow_none=True)}
+
+
+# GET /ruangkerja/dashboard/learning-plans
+LearningPlanSchema = StrictSchema.from_dict({
+    "serial": Str(),  # LRPN-YFXP3P98
+    "name": Str(),
+    "description": Str(),
+    "createdAt": Str(),  # 2022-07-22T01:00:00.000Z
+    "updatedAt": Str(),
+    **_averages(),
+    "numberOfCompleted": Int(),
+    "numberOfCourses": Int(),
+    "numberOfExpired": Int(),
+    "numberOfFailed": Int(),
+    "numberOfInProgress": Int(),
+    "numberOfNotStarted": Int(),
+    "numberOfParticipants": Int(),
+}, name="LearningPlanSchema")
+LearningPlanListResponseSchema = envelope_schema(
+    Nested(page_schema(LearningPlanSchema, "LearningPlanPageSchema")), "LearningPlanListResponseSchema"
+)
+
+# GET /ruangkerja/dashboard/learning-plans/:learningPlanSerial/courses (`name` before `serial` here, as documented)
+LearningPlanCourseRefSchema = StrictSchema.from_dict({"name": Str(), "serial": Str()},
+                                                     name="LearningPlanCourseRefSchema")
+LearningPlanCourseSchema = StrictSchema.from_dict({
+    "course": Nested(LearningPlanCourseRefSchema),
+    "deadline": Str(),  # 2022-07-19T06:00:00Z
+    **_averages(),
+    "numberOfCompleted": Int(),
+    "numberOfExpired": Int(),
+    "numberOfFailed": Int(),
+    "numberOfInProgress": Int(),
+    "numberOfNotStarted": Int(),
+    "numberOfParticipants": Int(),
+}, name="LearningPlanCourseSchema")
+LearningPlanCourseListResponseSchema = envelope_schema(
+    Nested(page_schema(LearningPlanCourseSchema, "LearningPlanCoursePageSchema")),
+    "LearningPlanCourseListResponseSchema",
+)
+
+
+def _participant_fields() -> dict:
+    return {**_averages(), "numberOfCompleted": Int(), "numberOfCourses": Int(), "status": Str()}
+
+
+# GET /ruangkerja/dashboard/learning-plans/:learningPlanSerial/users
+LearningPlanUserSchema = StrictSchema.from_dict({"user": Nested(UserRefSchema), **_participant_fields()},
+                                                name="LearningPlanUserSchema")
+LearningPlanUserListResponseSchema = envelope_schema(
+    Nested(page_schema(LearningPlanUserSchema, "LearningPlanUserPageSchema")), "LearningPlanUserListResponseSchema"
+)
+
+# GET /ruangkerja/dashboard/users/:employeeID/learning-plans (a page object, unlike the user course activity pages)
+LearningPlanRefSchema = StrictSchema.from_dict({"serial": Str(), "name": Str()}, name="LearningPlanRefSchema")
+UserLearningPlanSchema = StrictSchema.from_dict(
+    {"learningPlan": Nested(LearningPlanRefSchema), **_participant_fields()}, name="UserLearningPlanSchema"
+)
+UserLearningPlanListResponseSchema = envelope_schema(
+    Nested(page_schema(UserLearningPlanSchema, "UserLearningPlanPageSchema")), "UserLearningPlanListResponseSchema"
+)
+
 # --- users ------------------------------------------------------------------------------------------------------------
 
 

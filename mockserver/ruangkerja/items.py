@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from ..world import ruangkerja as rules
 from ..world.model import Assignment, Batch, Course, OnlineAssignment, Person
+from ..world.ruangkerja import (
+    COMPLETED,
+    EXPIRED,
+    FAILED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    MemberProgress,
+    PlanCourseProgress,
+    PlanProgress,
+    mean,
+    tally,
+)
 from ..world.store import World
 
 
@@ -73,6 +86,62 @@ def user_online_activity(world: World, o: OnlineAssignment) -> dict:
     c = world.course_by_serial[o.course_serial]
     return {"course": {"serial": c.serial, "name": c.name}, "postTest": o.post_test, "preTest": o.pre_test,
             "timeSpent": o.time_spent, "completedAt": o.completed_at, "status": o.status}
+
+
+def _scores(rows) -> dict:
+    rows = [r for r in rows if r is not None]
+    return {"avgPostTest": mean(r.post_test for r in rows), "avgPreTest": mean(r.pre_test for r in rows)}
+
+
+def learning_plan(world: World, p: PlanProgress) -> dict:
+    """A plan, its averages over every participant's assignments to its courses, and its participants counted by
+    their status in the plan (world/ruangkerja.py plan_status)."""
+    counts = tally(rules.plan_status(m.statuses) for m in p.members)
+    return {
+        "serial": p.plan.serial,
+        "name": p.plan.name,
+        "description": p.plan.description,
+        "createdAt": p.plan.created_at,
+        "updatedAt": p.plan.updated_at,
+        **_scores(row for m in p.members for row in m.rows),
+        "numberOfCompleted": counts["COMPLETED"],
+        "numberOfCourses": len(p.plan.courses),
+        "numberOfExpired": counts["EXPIRED"],
+        "numberOfFailed": counts["FAILED"],
+        "numberOfInProgress": counts["IN PROGRESS"],
+        "numberOfNotStarted": counts["NOT STARTED"],
+        "numberOfParticipants": len(p.members),
+    }
+
+
+def learning_plan_course(world: World, pc: PlanCourseProgress) -> dict:
+    """A course of a plan (`name` before `serial`, as documented), and its participants counted by their status on
+    it."""
+    counts = tally(rules.online_status(row) for row in pc.rows)
+    return {
+        "course": {"name": pc.course.name, "serial": pc.course.serial},
+        "deadline": pc.plan_course.deadline,
+        **_scores(pc.rows),
+        "numberOfCompleted": counts[COMPLETED],
+        "numberOfExpired": counts[EXPIRED],
+        "numberOfFailed": counts[FAILED],
+        "numberOfInProgress": counts[IN_PROGRESS],
+        "numberOfNotStarted": counts[NOT_STARTED],
+        "numberOfParticipants": len(pc.rows),
+    }
+
+
+def _member_progress(m: MemberProgress) -> dict:
+    return {**_scores(m.rows), "numberOfCompleted": m.statuses.count(COMPLETED), "numberOfCourses": len(m.rows),
+            "status": rules.plan_status(m.statuses)}
+
+
+def learning_plan_user(world: World, m: MemberProgress) -> dict:
+    return {"user": user_ref(m.person), **_member_progress(m)}
+
+
+def user_learning_plan(world: World, m: MemberProgress) -> dict:
+    return {"learningPlan": {"serial": m.plan.serial, "name": m.plan.name}, **_member_progress(m)}
 
 
 # --- users ------------------------------------------------------------------------------------------------------------

@@ -1,9 +1,17 @@
-"""The Ruangkerja face of the world: the queries its operations ask. Rows come back in the vendor's list order."""
+"""The Ruangkerja face of the world: the queries its operations ask. Rows come back in the vendor's list order.
+
+Derived numbers (learning-plan counters and averages) are never stored: the queries hand the item
+mappers the rows themselves, and the rules below turn rows into numbers. User-scoped and learning-plan queries read
+`world.online_assignments` itself, so an online assignment written to it counts everywhere at once.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from ..errors import NotFoundError
-from .model import Assignment, Batch, Course, OnlineAssignment, Person
+from .model import Assignment, Batch, Course, LearningPlan, OnlineAssignment, Person, PlanCourse
 from .store import World
 
 
@@ -68,6 +76,123 @@ def employee_online_activity(world: World, employee_id: str) -> list[OnlineAssig
     """A person's online assignments, in world order."""
     person = employee(world, employee_id)
     return [o for o in world.online_assignments if o.employee_id == person.employee_id]
+
+
+# --- the rules that turn rows into numbers (README, compatibility notes) ------------------------------------------
+
+NOT_STARTED, IN_PROGRESS, COMPLETED, EXPIRED, FAILED = "not_started", "in_progress", "completed", "expired", "failed"
+
+
+def plan_status(statuses: list[str]) -> str:
+    """A participant's status in a learning plan, from their status on each of its courses: COMPLETED when every
+    course is completed, else FAILED when one failed, else EXPIRED when one expired, else NOT STARTED when none
+    started (or the plan has no course), else IN PROGRESS."""
+    if statuses and all(s == COMPLETED for s in statuses):
+        return "COMPLETED"
+    if FAILED in statuses:
+        return "FAILED"
+    if EXPIRED in statuses:
+        return "EXPIRED"
+    if all(s == NOT_STARTED for s in statuses):
+        return "NOT STARTED"
+    return "IN PROGRESS"
+
+
+def tally(statuses) -> Counter:
+    return Counter(statuses)
+
+
+def mean(values) -> int | float | None:
+    """The average of the values that are there (None: not submitted); None when none is. A whole number is
+    written as one (80, not 80.0), as Go writes a float64."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    average = sum(present) / len(present)
+    return int(average) if average == int(average) else average
+
+
+def online_status(row: OnlineAssignment | None) -> str:
+    return row.status if row is not None else NOT_STARTED  # a participant with no assignment yet has not started
+
+
+# --- learning plans -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    """One participant of a plan, and their online assignment to each course of it, in the plan's order."""
+
+    plan: LearningPlan
+    person: Person
+    rows: tuple[OnlineAssignment | None, ...]
+
+    @property
+    def statuses(self) -> list[str]:
+        return [online_status(row) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: LearningPlan
+    members: tuple[MemberProgress, ...]
+
+
+@dataclass(frozen=True)
+class PlanCourseProgress:
+    """A course of a plan, and each participant's online assignment to it, in the plan's order of participants."""
+
+    plan_course: PlanCourse
+    course: Course
+    rows: tuple[OnlineAssignment | None, ...]
+
+
+def _online_by_pair(world: World) -> dict[tuple[str, str], OnlineAssignment]:
+    return {(o.employee_id, o.course_serial): o for o in world.online_assignments}
+
+
+def _members(world: World, plan: LearningPlan, by_pair: dict) -> tuple[MemberProgress, ...]:
+    return tuple(
+        MemberProgress(plan, world.person_by_employee_id[e],
+                       tuple(by_pair.get((e, c.course_serial)) for c in plan.courses))
+        for e in plan.employee_ids if e in world.person_by_employee_id
+    )
+
+
+def learning_plans_named(world: World, fragment: str | None) -> list[PlanProgress]:
+    """The docs' `name` filter: plans whose name contains it (case-insensitive); all of them without one."""
+    wanted = (fragment or "").casefold()
+    by_pair = _online_by_pair(world)
+    return [PlanProgress(plan, _members(world, plan, by_pair)) for plan in world.learning_plans
+            if wanted in plan.name.casefold()]
+
+
+def learning_plan(world: World, serial: str) -> LearningPlan:
+    found = world.learning_plan_by_serial.get(serial)
+    if found is None:
+        raise NotFoundError("learning plan", serial)
+    return found
+
+
+def learning_plan_courses(world: World, serial: str) -> list[PlanCourseProgress]:
+    plan = learning_plan(world, serial)
+    members = _members(world, plan, _online_by_pair(world))
+    return [PlanCourseProgress(c, world.course_by_serial[c.course_serial], tuple(m.rows[i] for m in members))
+            for i, c in enumerate(plan.courses)]
+
+
+def learning_plan_members(world: World, serial: str) -> list[MemberProgress]:
+    plan = learning_plan(world, serial)
+    return list(_members(world, plan, _online_by_pair(world)))
+
+
+def employee_learning_plans(world: World, employee_id: str) -> list[MemberProgress]:
+    """The plans a person takes part in, in world order, with their progress on each."""
+    person = employee(world, employee_id)
+    by_pair = _online_by_pair(world)
+    return [MemberProgress(plan, person, tuple(by_pair.get((person.employee_id, c.course_serial))
+                                                for c in plan.courses))
+            for plan in world.learning_plans if person.employee_id in plan.employee_ids]
 
 
 # --- users ------------------------------------------------------------------------------------------------------------
