@@ -267,6 +267,49 @@ UserLearningPlanListResponseSchema = envelope_schema(
     Nested(page_schema(UserLearningPlanSchema, "UserLearningPlanPageSchema")), "UserLearningPlanListResponseSchema"
 )
 
+# --- GET /ruangkerja/dashboard/users/:employeeID/activity-summary (an object, no paging) --------------------------
+
+ActivitySummaryUserSchema = StrictSchema.from_dict({
+    "serial": Str(),
+    "name": Str(),
+    "employeeID": Str(),
+    "email": Str(),
+    "tags": List(Str()),  # tag names
+    "organizationLevelDisplayName": Str(),  # "Ruangkerja > Marketing"
+    "organizationLevelSerial": Str(),
+    "lastAccessMission": Str(),  # "2021-08-10 07:40:53"
+}, name="ActivitySummaryUserSchema")
+UserActivitySummarySchema = StrictSchema.from_dict({
+    "user": Nested(ActivitySummaryUserSchema),
+    "numberOfCoursesAssigned": Int(),
+    "numberOfCoursesCompleted": Int(),
+    "numberOfCoursesExpired": Int(),
+    "numberOfCoursesFailed": Int(),
+    "numberOfCoursesInProgress": Int(),
+    "numberOfCoursesNotStarted": Int(),
+    "overallProgress": Int(),  # percent
+    **_averages(),
+    "timeSpent": Int(),  # seconds
+}, name="UserActivitySummarySchema")
+UserActivitySummaryResponseSchema = envelope_schema(Nested(UserActivitySummarySchema),
+                                                    "UserActivitySummaryResponseSchema")
+
+# --- GET /ruangkerja/dashboard/user-course-status?startTimestamp&endTimestamp (`{"items": [...]}`, no paging) ------
+
+UserCourseStatusSchema = StrictSchema.from_dict({
+    "assignedCourseSerial": Str(),
+    "employeeID": Str(),
+    "courseName": Str(),
+    "completedAt": Str(),  # 2023-10-12T12:00:00+07:00
+    "updatedAt": Str(),
+    "status": Str(validate=one_of(*ONLINE_STATUS)),  # the docs show "completed"
+}, name="UserCourseStatusSchema")
+UserCourseStatusResponseSchema = envelope_schema(
+    Nested(StrictSchema.from_dict({"items": List(Nested(UserCourseStatusSchema))}, name="UserCourseStatusListSchema")),
+    "UserCourseStatusResponseSchema",
+)
+
+
 # --- users ------------------------------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,8 @@
 Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
 first). Then every other read row of the table, in table order, on the identifiers its path needs: a course, a
 (course, batch) pair, an employee found in the user lists answered before it, or a learning plan of the learning-plan
-list. A row with no path parameter is called once. Discovered identifiers are tried until one is found (a course of another category answers
+list. A row with no path parameter is called once, with the docs' example of each required query value (the User
+Course Status window). Discovered identifiers are tried until one is found (a course of another category answers
 404, which is no drift; a row none is found for is skipped, naming the answer); ids given as flags (--course/--batch/
 --employee/--learning-plan) are the only ones tried. A new read row is verified with no change here.
 """
@@ -120,7 +121,7 @@ def verify(run, options: dict) -> None:
         if not found[scope]:
             run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on: pass {_FLAGS[scope]}")
             continue
-        query = size if op.paging else {}
+        query = {**(size if op.paging else {}), **{p.name: p.example for p in op.params if p.required}}
         call = _first_that_answers(run, op, found[scope], query)
         if call is None:
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from ..world import ruangkerja as rules
 from ..world.model import Assignment, Batch, Course, OnlineAssignment, Person
 from ..world.ruangkerja import (
@@ -10,6 +12,8 @@ from ..world.ruangkerja import (
     FAILED,
     IN_PROGRESS,
     NOT_STARTED,
+    ActivitySummary,
+    Completion,
     MemberProgress,
     PlanCourseProgress,
     PlanProgress,
@@ -17,6 +21,8 @@ from ..world.ruangkerja import (
     tally,
 )
 from ..world.store import World
+
+WIB = timezone(timedelta(hours=7))  # the docs write User Course Status times in Jakarta time: +07:00
 
 
 def user_ref(person: Person) -> dict:
@@ -142,6 +148,47 @@ def learning_plan_user(world: World, m: MemberProgress) -> dict:
 
 def user_learning_plan(world: World, m: MemberProgress) -> dict:
     return {"learningPlan": {"serial": m.plan.serial, "name": m.plan.name}, **_member_progress(m)}
+
+
+def activity_summary(world: World, s: ActivitySummary) -> dict:
+    """Every assignment of the person counted by status (batches in the online vocabulary: rules.batch_status);
+    overallProgress is the completed share in percent, rounded up (the docs' 1 of 24 is 5)."""
+    p = s.person
+    statuses = [o.status for o in s.online] + [rules.batch_status(a) for a in s.batches]
+    counts, assigned = tally(statuses), len(statuses)
+    path = rules.org_path(world, p.org_serial)
+    return {
+        "user": {
+            "serial": p.serial,
+            "name": p.name,
+            "employeeID": p.employee_id,
+            "email": p.email,
+            "tags": [world.tag_by_serial[t].name for t in p.tag_serials if t in world.tag_by_serial],
+            "organizationLevelDisplayName": " > ".join([world.company.display_name, *(u.name for u in path)]),
+            "organizationLevelSerial": p.org_serial,
+            "lastAccessMission": p.last_access_mission,
+        },
+        "numberOfCoursesAssigned": assigned,
+        "numberOfCoursesCompleted": counts[COMPLETED],
+        "numberOfCoursesExpired": counts[EXPIRED],
+        "numberOfCoursesFailed": counts[FAILED],
+        "numberOfCoursesInProgress": counts[IN_PROGRESS],
+        "numberOfCoursesNotStarted": counts[NOT_STARTED],
+        "overallProgress": -(-100 * counts[COMPLETED] // assigned) if assigned else 0,
+        "avgPostTest": mean([o.post_test for o in s.online]
+                            + [a.post_test_score for a in s.batches if a.post_test_attempt > 0]),
+        "avgPreTest": mean(o.pre_test for o in s.online),
+        "timeSpent": sum(o.time_spent for o in s.online),
+    }
+
+
+def _wib(moment: datetime) -> str:
+    return moment.astimezone(WIB).isoformat(timespec="seconds")
+
+
+def course_completion(world: World, c: Completion) -> dict:
+    return {"assignedCourseSerial": c.serial, "employeeID": c.employee_id, "courseName": c.course_name,
+            "completedAt": _wib(c.completed), "updatedAt": _wib(c.updated), "status": COMPLETED}
 
 
 # --- users ------------------------------------------------------------------------------------------------------------

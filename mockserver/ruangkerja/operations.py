@@ -18,6 +18,8 @@ from contracts.ruangkerja import (
     LearningPlanListResponseSchema,
     LearningPlanUserListResponseSchema,
     TokenResponseSchema,
+    UserActivitySummaryResponseSchema,
+    UserCourseStatusResponseSchema,
     UserLearningPlanListResponseSchema,
     UserOfflineActivityListResponseSchema,
     UserOfflineActivityPageResponseSchema,
@@ -49,6 +51,13 @@ OPENAPI = {  # what every row shares, for api/openapi.py
     "required_paging": ("pages", "bare"),
 }
 NAME_FILTER = Param("name", description="only those whose name contains it")
+TIMESTAMP = {"type": "string", "format": "date-time"}
+WINDOW = (
+    Param("startTimestamp", TIMESTAMP, required=True, example="2023-10-10T12:00:00+07:00",
+          description="start of the window (RFC 3339 with an offset, e.g. 2019-10-12T14:20:50+07:00), included"),
+    Param("endTimestamp", TIMESTAMP, required=True, example="2023-10-13T12:00:00+07:00",
+          description="end of the window (RFC 3339 with an offset), included"),
+)
 
 
 def row(name: str, method: str, path: str, contracts, summary: str, **more) -> Operation:
@@ -124,6 +133,12 @@ OPERATIONS = [
         UserLearningPlanListResponseSchema, "a user's learning plans and their progress in each",
         rows=lambda c: world.employee_learning_plans(c.world, c.path["employeeID"]),
         item=items.user_learning_plan, paging="pages"),
+    row("user_activity_summary", "GET", f"{DASHBOARD}/users/:employeeID/activity-summary",
+        UserActivitySummaryResponseSchema, "a user's course assignments counted by status",
+        handler=handlers.user_activity_summary),
+    row("user_course_status", "GET", f"{DASHBOARD}/user-course-status", UserCourseStatusResponseSchema,
+        "the course assignments completed between two times", handler=handlers.user_course_status,
+        params=WINDOW),
 
     # --- users --------------------------------------------------------------------------------------------------
 

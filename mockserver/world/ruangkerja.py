@@ -1,17 +1,19 @@
 """The Ruangkerja face of the world: the queries its operations ask. Rows come back in the vendor's list order.
 
-Derived numbers (learning-plan counters and averages) are never stored: the queries hand the item
+Derived numbers (summary counts, learning-plan counters, averages) are never stored: the queries hand the item
 mappers the rows themselves, and the rules below turn rows into numbers. User-scoped and learning-plan queries read
 `world.online_assignments` itself, so an online assignment written to it counts everywhere at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from ..errors import NotFoundError
-from .model import Assignment, Batch, Course, LearningPlan, OnlineAssignment, Person, PlanCourse
+from .model import Assignment, Batch, Course, LearningPlan, OnlineAssignment, OrgUnit, Person, PlanCourse
 from .store import World
 
 
@@ -78,9 +80,30 @@ def employee_online_activity(world: World, employee_id: str) -> list[OnlineAssig
     return [o for o in world.online_assignments if o.employee_id == person.employee_id]
 
 
+def org_path(world: World, serial: str) -> list[OrgUnit]:
+    """The company-structure nodes from the top down to `serial`."""
+    path = []
+    unit = world.org_unit_by_serial.get(serial)
+    while unit is not None and unit not in path:
+        path.insert(0, unit)
+        unit = world.org_unit_by_serial.get(unit.parent_serial) if unit.parent_serial else None
+    return path
+
+
 # --- the rules that turn rows into numbers (README, compatibility notes) ------------------------------------------
 
 NOT_STARTED, IN_PROGRESS, COMPLETED, EXPIRED, FAILED = "not_started", "in_progress", "completed", "expired", "failed"
+
+
+def batch_status(a: Assignment) -> str:
+    """An offline or webinar assignment in the online courses' vocabulary: Cleared is completed; Failed is expired
+    when its post activity ran out, failed otherwise; Ongoing is in progress once attended or once the post
+    activity started, not started before."""
+    if a.user_assigned_status == "Cleared":
+        return COMPLETED
+    if a.user_assigned_status == "Failed":
+        return EXPIRED if a.post_activity_status == "EXPIRED" else FAILED
+    return IN_PROGRESS if a.is_attend or a.post_activity_status == "IN PROGRESS" else NOT_STARTED
 
 
 def plan_status(statuses: list[str]) -> str:
@@ -193,6 +216,80 @@ def employee_learning_plans(world: World, employee_id: str) -> list[MemberProgre
     return [MemberProgress(plan, person, tuple(by_pair.get((person.employee_id, c.course_serial))
                                                 for c in plan.courses))
             for plan in world.learning_plans if person.employee_id in plan.employee_ids]
+
+
+# --- summaries ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    """A person and every course assignment of theirs: online ones, and batches of offline and webinar courses."""
+
+    person: Person
+    online: list[OnlineAssignment]
+    batches: list[Assignment]
+
+
+def activity_summary(world: World, employee_id: str) -> ActivitySummary:
+    person = employee(world, employee_id)
+    return ActivitySummary(person, employee_online_activity(world, person.employee_id),
+                           list(world.assignments_by_employee[person.employee_id]))
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A course assignment completed at `completed` (UTC)."""
+
+    serial: str
+    employee_id: str
+    course_name: str
+    completed: datetime
+    updated: datetime
+
+
+def online_assignment_serial(o: OnlineAssignment) -> str:
+    """Online assignments show no serial on their own pages; User Course Status names each one: ASGC- and eight
+    characters derived from its course and employee, the same on every worker, every run and every export."""
+    digest = hashlib.sha256(f"{o.course_serial}/{o.employee_id}".encode()).digest()
+    return "ASGC-" + "".join("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[b % 36] for b in digest[:8])
+
+
+def _instant(text: str) -> datetime | None:
+    """An ISO time of a row as UTC (one without an offset is UTC); None when the row holds none."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def completions(world: World) -> list[Completion]:
+    """Every completed course assignment, the newest first (as the docs' example lists them). An online one was
+    completed at its last access on its `completedAt` day (that day's start if the last access is another day); a
+    Cleared batch one when its batch's post activity ended, or its main activity if it has none."""
+    found = []
+    for o in world.online_assignments:
+        if o.status == COMPLETED and o.completed_at:
+            seen = _instant(o.last_access_mission)
+            same_day = seen is not None and o.last_access_mission.startswith(o.completed_at)
+            done = seen if same_day else _instant(o.completed_at[:10])
+            if done is None:
+                continue
+            found.append(Completion(online_assignment_serial(o), o.employee_id,
+                                    world.course_by_serial[o.course_serial].name, done, max(done, seen or done)))
+    for a in world.assignments:
+        if a.user_assigned_status == "Cleared":
+            b = world.batch_by_serial[a.batch_serial]
+            done = _instant(b.post_activity_end_at or b.main_activity_end_at)
+            if done is None:
+                continue
+            found.append(Completion(a.serial, a.employee_id, world.course_by_serial[a.course_serial].name, done, done))
+    return sorted(found, key=lambda c: (c.completed, c.serial), reverse=True)
+
+
+def course_completions(world: World, start: datetime, end: datetime) -> list[Completion]:
+    """The course assignments completed between `start` and `end` (both included)."""
+    return [c for c in completions(world) if start <= c.completed <= end]
 
 
 # --- users ------------------------------------------------------------------------------------------------------------
