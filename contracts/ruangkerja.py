@@ -126,9 +126,36 @@ UserBatchActivitySchema = StrictSchema.from_dict(
 UserWebinarActivityListResponseSchema = envelope_schema(
     List(Nested(UserBatchActivitySchema)), "UserWebinarActivityListResponseSchema"
 )
+UserBatchActivityPageSchema = page_schema(UserBatchActivitySchema, "UserBatchActivityPageSchema")
 UserWebinarActivityPageResponseSchema = envelope_schema(
-    Nested(page_schema(UserBatchActivitySchema, "UserBatchActivityPageSchema")),
-    "UserWebinarActivityPageResponseSchema",
+    Nested(UserBatchActivityPageSchema), "UserWebinarActivityPageResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/users/:employeeID/courses/offline (the webinar page's fields and readings) --------
+
+UserOfflineActivityListResponseSchema = envelope_schema(
+    List(Nested(UserBatchActivitySchema)), "UserOfflineActivityListResponseSchema"
+)
+UserOfflineActivityPageResponseSchema = envelope_schema(
+    Nested(UserBatchActivityPageSchema), "UserOfflineActivityPageResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/users/:employeeID/courses/online (a bare list, or the page object) --------------
+
+UserOnlineActivitySchema = StrictSchema.from_dict({
+    "course": Nested(CourseRefSchema),
+    "postTest": Number(allow_none=True),  # null until submitted
+    "preTest": Number(allow_none=True),
+    "timeSpent": Int(),  # seconds
+    "completedAt": Str(),  # "" until completed, then 2022-07-22
+    "status": Str(validate=one_of(*ONLINE_STATUS)),
+}, name="UserOnlineActivitySchema")
+UserOnlineActivityListResponseSchema = envelope_schema(
+    List(Nested(UserOnlineActivitySchema)), "UserOnlineActivityListResponseSchema"
+)
+UserOnlineActivityPageResponseSchema = envelope_schema(
+    Nested(page_schema(UserOnlineActivitySchema, "UserOnlineActivityPageSchema")),
+    "UserOnlineActivityPageResponseSchema",
 )
 
 # --- GET /ruangkerja/dashboard/courses ----------------------------------------------------------------------------
@@ -168,6 +195,118 @@ class BatchSchema(StrictSchema):
 
 CourseBatchListResponseSchema = envelope_schema(
     Nested(page_schema(BatchSchema, "BatchPageSchema")), "CourseBatchListResponseSchema"
+)
+
+
+# --- learning plans -----------------------------------------------------------------------------------------------
+# avgPostTest / avgPreTest: float64, null when no participant submitted one. A participant's `status` is upper case;
+# the docs show COMPLETED and EXPIRED and list no enum, so any string passes (as for the batch status).
+
+
+def _averages() -> dict:
+    return {"avgPostTest": Number(allow_none=True), "avgPreTest": Number(allow_none=True)}
+
+
+# GET /ruangkerja/dashboard/learning-plans
+LearningPlanSchema = StrictSchema.from_dict({
+    "serial": Str(),  # LRPN-YFXP3P98
+    "name": Str(),
+    "description": Str(),
+    "createdAt": Str(),  # 2022-07-22T01:00:00.000Z
+    "updatedAt": Str(),
+    **_averages(),
+    "numberOfCompleted": Int(),
+    "numberOfCourses": Int(),
+    "numberOfExpired": Int(),
+    "numberOfFailed": Int(),
+    "numberOfInProgress": Int(),
+    "numberOfNotStarted": Int(),
+    "numberOfParticipants": Int(),
+}, name="LearningPlanSchema")
+LearningPlanListResponseSchema = envelope_schema(
+    Nested(page_schema(LearningPlanSchema, "LearningPlanPageSchema")), "LearningPlanListResponseSchema"
+)
+
+# GET /ruangkerja/dashboard/learning-plans/:learningPlanSerial/courses (`name` before `serial` here, as documented)
+LearningPlanCourseRefSchema = StrictSchema.from_dict({"name": Str(), "serial": Str()},
+                                                     name="LearningPlanCourseRefSchema")
+LearningPlanCourseSchema = StrictSchema.from_dict({
+    "course": Nested(LearningPlanCourseRefSchema),
+    "deadline": Str(),  # 2022-07-19T06:00:00Z
+    **_averages(),
+    "numberOfCompleted": Int(),
+    "numberOfExpired": Int(),
+    "numberOfFailed": Int(),
+    "numberOfInProgress": Int(),
+    "numberOfNotStarted": Int(),
+    "numberOfParticipants": Int(),
+}, name="LearningPlanCourseSchema")
+LearningPlanCourseListResponseSchema = envelope_schema(
+    Nested(page_schema(LearningPlanCourseSchema, "LearningPlanCoursePageSchema")),
+    "LearningPlanCourseListResponseSchema",
+)
+
+
+def _participant_fields() -> dict:
+    return {**_averages(), "numberOfCompleted": Int(), "numberOfCourses": Int(), "status": Str()}
+
+
+# GET /ruangkerja/dashboard/learning-plans/:learningPlanSerial/users
+LearningPlanUserSchema = StrictSchema.from_dict({"user": Nested(UserRefSchema), **_participant_fields()},
+                                                name="LearningPlanUserSchema")
+LearningPlanUserListResponseSchema = envelope_schema(
+    Nested(page_schema(LearningPlanUserSchema, "LearningPlanUserPageSchema")), "LearningPlanUserListResponseSchema"
+)
+
+# GET /ruangkerja/dashboard/users/:employeeID/learning-plans (a page object, unlike the user course activity pages)
+LearningPlanRefSchema = StrictSchema.from_dict({"serial": Str(), "name": Str()}, name="LearningPlanRefSchema")
+UserLearningPlanSchema = StrictSchema.from_dict(
+    {"learningPlan": Nested(LearningPlanRefSchema), **_participant_fields()}, name="UserLearningPlanSchema"
+)
+UserLearningPlanListResponseSchema = envelope_schema(
+    Nested(page_schema(UserLearningPlanSchema, "UserLearningPlanPageSchema")), "UserLearningPlanListResponseSchema"
+)
+
+# --- GET /ruangkerja/dashboard/users/:employeeID/activity-summary (an object, no paging) --------------------------
+
+ActivitySummaryUserSchema = StrictSchema.from_dict({
+    "serial": Str(),
+    "name": Str(),
+    "employeeID": Str(),
+    "email": Str(),
+    "tags": List(Str()),  # tag names
+    "organizationLevelDisplayName": Str(),  # "Ruangkerja > Marketing"
+    "organizationLevelSerial": Str(),
+    "lastAccessMission": Str(),  # "2021-08-10 07:40:53"
+}, name="ActivitySummaryUserSchema")
+UserActivitySummarySchema = StrictSchema.from_dict({
+    "user": Nested(ActivitySummaryUserSchema),
+    "numberOfCoursesAssigned": Int(),
+    "numberOfCoursesCompleted": Int(),
+    "numberOfCoursesExpired": Int(),
+    "numberOfCoursesFailed": Int(),
+    "numberOfCoursesInProgress": Int(),
+    "numberOfCoursesNotStarted": Int(),
+    "overallProgress": Int(),  # percent
+    **_averages(),
+    "timeSpent": Int(),  # seconds
+}, name="UserActivitySummarySchema")
+UserActivitySummaryResponseSchema = envelope_schema(Nested(UserActivitySummarySchema),
+                                                    "UserActivitySummaryResponseSchema")
+
+# --- GET /ruangkerja/dashboard/user-course-status?startTimestamp&endTimestamp (`{"items": [...]}`, no paging) ------
+
+UserCourseStatusSchema = StrictSchema.from_dict({
+    "assignedCourseSerial": Str(),
+    "employeeID": Str(),
+    "courseName": Str(),
+    "completedAt": Str(),  # 2023-10-12T12:00:00+07:00
+    "updatedAt": Str(),
+    "status": Str(validate=one_of(*ONLINE_STATUS)),  # the docs show "completed"
+}, name="UserCourseStatusSchema")
+UserCourseStatusResponseSchema = envelope_schema(
+    Nested(StrictSchema.from_dict({"items": List(Nested(UserCourseStatusSchema))}, name="UserCourseStatusListSchema")),
+    "UserCourseStatusResponseSchema",
 )
 
 

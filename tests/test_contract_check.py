@@ -27,7 +27,10 @@ def run(*args):
 def test_there_are_samples_of_each_ruangkerja_operation_with_a_doc_example():
     folders = {p.relative_to(ROOT).parent.as_posix() for p in SAMPLES}
     assert {"ruangkerja/generate_access_token", "ruangkerja/course_offline_user_assignment",
-            "ruangkerja/user_webinar_course_activity", "ruangkerja/error"} <= folders
+            "ruangkerja/user_webinar_course_activity", "ruangkerja/error", "ruangkerja/user_online_course_activity",
+            "ruangkerja/user_offline_course_activity", "ruangkerja/learning_plan", "ruangkerja/learning_plan_course",
+            "ruangkerja/learning_plan_user_assignment", "ruangkerja/user_learning_plan",
+            "ruangkerja/user_activity_summary", "ruangkerja/user_course_status"} <= folders
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.relative_to(ROOT).as_posix())

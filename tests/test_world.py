@@ -85,3 +85,46 @@ def test_assignment_statuses_agree_with_each_other(world_json):
 
 def test_world_json_round_trip(world_json):
     assert World.from_json(json.loads(json.dumps(world_json))).to_json() == world_json
+
+
+def test_learning_plans_take_people_assigned_to_each_of_their_courses(world_json):
+    """A participant's progress in a plan is their online assignment to each course of it: every participant of
+    every plan has one, and a plan's courses are online courses."""
+    world = World.from_json(world_json)
+    assert len(world.learning_plans) >= 2
+    pairs = {(o.employee_id, o.course_serial) for o in world.online_assignments}
+    for plan in world.learning_plans:
+        assert plan.serial.startswith("LRPN-") and len(plan.serial) == 13
+        assert all(world.course_by_serial[c.course_serial].category == "Online" for c in plan.courses)
+        assert len({c.course_serial for c in plan.courses}) == len(plan.courses)
+        for e in plan.employee_ids:
+            assert all((e, c.course_serial) in pairs for c in plan.courses), (plan.serial, e)
+    assert any(len(p.courses) > 1 and len(p.employee_ids) > 1 for p in world.learning_plans[2:])
+    assert len({(o.employee_id, o.course_serial) for o in world.online_assignments}) == len(world.online_assignments)
+
+
+def test_a_learning_plan_is_the_same_plan_whatever_the_world_size():
+    small, large = World.build(SEED, 60, 40), World.build(SEED, 600, 40)
+    assert [(p.serial, p.name, p.description, p.created_at) for p in small.learning_plans] == \
+        [(p.serial, p.name, p.description, p.created_at) for p in large.learning_plans]
+
+
+def test_doc_learning_plans_and_john_does_online_progress():
+    world = World.build(SEED, 200, 30)
+    plan = world.learning_plan_by_serial["LRPN-YFXP3P98"]
+    assert plan.employee_ids == ["EMPLY001", "EMPLY005"]
+    assert [c.deadline for c in plan.courses] == ["2022-07-19T06:00:00Z"] * 2
+    assert world.learning_plan_by_serial["LRPN-AJSLW15D"].employee_ids == ["EMPLY001"]
+    (first, *_) = [o for o in world.online_assignments if o.employee_id == "EMPLY001"]
+    assert (first.course_serial, first.post_test, first.pre_test, first.time_spent, first.completed_at,
+            first.status) == (world.courses[3].serial, 100, 100, 873, "2022-07-22", "completed")
+    tiny = World.build(SEED, 10, 3)  # no online course: the doc plans are there, with no course
+    assert [p.serial for p in tiny.learning_plans] == ["LRPN-YFXP3P98", "LRPN-AJSLW15D"]
+    assert all(p.courses == [] for p in tiny.learning_plans)
+
+
+def test_a_world_file_from_before_learning_plans_still_loads(world_json):
+    older = {k: v for k, v in world_json.items() if k != "learning_plans"}
+    world = World.from_json(json.loads(json.dumps(older)))
+    assert world.learning_plans == [] and world.learning_plan_by_serial == {}
+    assert len(world.online_assignments) == len(world_json["online_assignments"])

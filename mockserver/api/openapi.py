@@ -44,7 +44,8 @@ def _operation(facts: dict, op: Operation, path: str) -> dict:
                            "description": description})
     for p in op.params:
         parameters.append({"in": p.where, "name": p.name, "required": p.required, "schema": p.schema,
-                           **({"description": p.description} if p.description else {})})
+                           **({"description": p.description} if p.description else {}),
+                           **({"example": p.example} if p.example is not None else {})})
     if not op.public and facts.get("auth"):
         parameters.append(facts["auth"])
     operation = {"summary": op.summary, "parameters": parameters, "responses": _responses(facts, op)}

@@ -20,6 +20,7 @@ class Param:
     required: bool = False
     where: str = "query"
     description: str = ""
+    example: str | None = None  # a value that works: the docs' own (OpenAPI; verify sends it for a required one)
 
 
 @dataclass(frozen=True)

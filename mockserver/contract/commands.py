@@ -77,6 +77,7 @@ def _credentials(vendor: str, values: dict) -> dict:
 @click.option("--course", help="Ruangkerja: a course serial to check instead of discovering one.")
 @click.option("--batch", help="Ruangkerja: an offline batch serial of --course to check.")
 @click.option("--employee", help="Ruangkerja: an employee ID to read the activity of.")
+@click.option("--learning-plan", help="Ruangkerja: a learning plan serial to read the courses and users of.")
 @click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True,
               help="pageSize of each list call.")
 @click.option("--allow-writes", is_flag=True, help="Also call write operations (they change the vendor's data).")

@@ -2,10 +2,11 @@
 
 Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
 first). Then every other read row of the table, in table order, on the identifiers its path needs: a course, a
-(course, batch) pair, or an employee found in the user lists answered before it. Discovered identifiers are tried
-until one is found (a course of another category answers 404, which is no drift; a row none is found for is
-skipped, naming the answer); ids given as flags (--course/--batch/--employee) are the only ones tried. A new read row
-is verified with no change here.
+(course, batch) pair, an employee found in the user lists answered before it, or a learning plan of the learning-plan
+list. A row with no path parameter is called once, with the docs' example of each required query value (the User
+Course Status window). Discovered identifiers are tried until one is found (a course of another category answers
+404, which is no drift; a row none is found for is skipped, naming the answer); ids given as flags (--course/--batch/
+--employee/--learning-plan) are the only ones tried. A new read row is verified with no change here.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def verify(run, options: dict) -> None:
     run.headers["Authorization"] = token  # raw, as the docs send it
 
     course, batch, employee = options.get("course"), options.get("batch"), options.get("employee")
+    plan = options.get("learning_plan")
     listing = run.call("course", "", query=size)
     courses = [course] if course else _offline_first(_items(listing))
     pairs = [(course, batch)] if course and batch else []
@@ -107,30 +109,39 @@ def verify(run, options: dict) -> None:
         if not batch:  # offline batches (no platform) first, as the first scoped page is the offline one
             pairs += [(serial, b["serial"]) for b in sorted(batches, key=lambda b: b.get("platform") != "")
                       if _serial(b)]
-    found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else []}
+    found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else [],
+             "learningPlanSerial": [plan] if plan else [], "": [()]}
 
     called = {"generate_access_token", "course", "course_batch"}
     for op in OPERATIONS:
         if op.name in called or op.write or op.method == "*":
             continue
-        scope = "batchSerial" if "batchSerial" in op.path_names() else op.path_names()[-1]
+        names = op.path_names()
+        scope = "batchSerial" if "batchSerial" in names else (names[-1] if names else "")
         if not found[scope]:
             run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on: pass {_FLAGS[scope]}")
             continue
-        call = _first_that_answers(run, op, found[scope], size)
+        query = {**(size if op.paging else {}), **{p.name: p.example for p in op.params if p.required}}
+        call = _first_that_answers(run, op, found[scope], query)
         if call is None:
             continue
+        listed = _items(call)
+        if op.name == "learning_plan" and not plan:
+            plans = found["learningPlanSerial"]
+            plans += [s for s in map(_serial, listed) if s and s not in plans]
         elif not employee:
-            found["employeeID"] += [e for e in (_serial(i.get("user") or {}, "employeeID") for i in _items(call))
+            found["employeeID"] += [e for e in (_serial(i.get("user") or {}, "employeeID") for i in listed)
                                     if e and e not in found["employeeID"]]
 
 
-_WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee"}
-_FLAGS = {"courseSerial": "--course", "batchSerial": "--course and --batch", "employeeID": "--employee"}
+_WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee",
+         "learningPlanSerial": "learning plan"}
+_FLAGS = {"courseSerial": "--course", "batchSerial": "--course and --batch", "employeeID": "--employee",
+          "learningPlanSerial": "--learning-plan"}
 MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
 
 
-def _first_that_answers(run, op, candidates: list, size: dict):
+def _first_that_answers(run, op, candidates: list, query: dict):
     """Call `op` on the identifiers until one is found, and keep that call's row. A 404 is no drift (a course of
     another category, a batch of another course): the next identifier is tried, and when none is found the row is
     skipped, naming the last answer. A 404 whose body breaks the error contract is kept, as the drift it is."""
@@ -138,7 +149,7 @@ def _first_that_answers(run, op, candidates: list, size: dict):
     for value in candidates[:MAX_TRIES]:
         values = dict(zip(("courseSerial", "batchSerial"), value)) if isinstance(value, tuple) else \
             {op.path_names()[-1]: value}
-        call = run.call(op.name, "/".join(values.values()), path=values, query=size, record=False)
+        call = run.call(op.name, "/".join(values.values()), path=values, query=query, record=False)
         if call.status != 404 or len(call.row.differences) > 1:
             return run.keep(call)
     tried = len(candidates[:MAX_TRIES])

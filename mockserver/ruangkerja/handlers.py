@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..errors import BadRequestError, InvalidCredentialsError
-from . import auth
-from .inputs import json_object, required_text
+from ..world import ruangkerja as world
+from . import auth, items
+from .inputs import json_object, required_text, timestamp_arg
+from .responses import envelope
 
 
 def generate_access_token(call) -> dict:
@@ -23,6 +25,18 @@ def generate_access_token(call) -> dict:
         "message": "success",
         "data": {"accessToken": token, "expiresIn": str(config.ruangkerja_token_ttl), "tokenType": "bearer"},
     }
+
+
+def user_activity_summary(call) -> dict:
+    """One object, no paging: the person and their assignments counted."""
+    return envelope(items.activity_summary(call.world, world.activity_summary(call.world, call.path["employeeID"])))
+
+
+def user_course_status(call) -> dict:
+    """`{"items": [...]}`, no paging: the course assignments completed between the two (required) timestamps."""
+    start, end = timestamp_arg("startTimestamp"), timestamp_arg("endTimestamp")
+    return envelope({"items": [items.course_completion(call.world, c)
+                               for c in world.course_completions(call.world, start, end)]})
 
 
 # --- users ------------------------------------------------------------------------------------------------------------

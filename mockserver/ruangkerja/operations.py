@@ -14,7 +14,17 @@ from contracts.ruangkerja import (
     CourseOnlineUsersResponseSchema,
     CourseWebinarUsersResponseSchema,
     ErrorSchema,
+    LearningPlanCourseListResponseSchema,
+    LearningPlanListResponseSchema,
+    LearningPlanUserListResponseSchema,
     TokenResponseSchema,
+    UserActivitySummaryResponseSchema,
+    UserCourseStatusResponseSchema,
+    UserLearningPlanListResponseSchema,
+    UserOfflineActivityListResponseSchema,
+    UserOfflineActivityPageResponseSchema,
+    UserOnlineActivityListResponseSchema,
+    UserOnlineActivityPageResponseSchema,
     UserWebinarActivityListResponseSchema,
     UserWebinarActivityPageResponseSchema,
 )
@@ -41,6 +51,13 @@ OPENAPI = {  # what every row shares, for api/openapi.py
     "required_paging": ("pages", "bare"),
 }
 NAME_FILTER = Param("name", description="only those whose name contains it")
+TIMESTAMP = {"type": "string", "format": "date-time"}
+WINDOW = (
+    Param("startTimestamp", TIMESTAMP, required=True, example="2023-10-10T12:00:00+07:00",
+          description="start of the window (RFC 3339 with an offset, e.g. 2019-10-12T14:20:50+07:00), included"),
+    Param("endTimestamp", TIMESTAMP, required=True, example="2023-10-13T12:00:00+07:00",
+          description="end of the window (RFC 3339 with an offset), included"),
+)
 
 
 def row(name: str, method: str, path: str, contracts, summary: str, **more) -> Operation:
@@ -49,11 +66,13 @@ def row(name: str, method: str, path: str, contracts, summary: str, **more) -> O
     return Operation(NAME, name, method, path, summary, contracts, errors=errors, **more)
 
 
-def _activity_reading(data):
-    """The docs' example shows a bare list, their field table a page object (README, compatibility notes)."""
-    if isinstance(data, dict) and isinstance(data.get("data"), dict):
-        return UserWebinarActivityPageResponseSchema
-    return UserWebinarActivityListResponseSchema
+def _reading(listed, paged):
+    """User course activity: the docs' examples show a bare list, their field tables a page object (README,
+    compatibility notes); the contract is the one of the shape the body has."""
+    def choose(data):
+        return paged if isinstance(data, dict) and isinstance(data.get("data"), dict) else listed
+
+    return choose
 
 
 OPERATIONS = [
@@ -80,11 +99,46 @@ OPERATIONS = [
         CourseWebinarUsersResponseSchema, "the users assigned to a webinar batch",
         rows=lambda c: world.batch_users(c.world, c.path["courseSerial"], c.path["batchSerial"], "Webinar"),
         item=items.batch_user, paging="pages"),
+    row("user_online_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/online",
+        (UserOnlineActivityListResponseSchema, UserOnlineActivityPageResponseSchema),
+        "a user's online course activity: a bare list or a page object",
+        rows=lambda c: world.employee_online_activity(c.world, c.path["employeeID"]),
+        item=items.user_online_activity, paging="bare",
+        choose=_reading(UserOnlineActivityListResponseSchema, UserOnlineActivityPageResponseSchema)),
+    row("user_offline_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/offline",
+        (UserOfflineActivityListResponseSchema, UserOfflineActivityPageResponseSchema),
+        "a user's offline course activity: a bare list or a page object",
+        rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Offline"),
+        item=items.user_batch_activity, paging="bare",
+        choose=_reading(UserOfflineActivityListResponseSchema, UserOfflineActivityPageResponseSchema)),
     row("user_webinar_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/webinar",
         (UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema),
         "a user's webinar course activity: a bare list or a page object",
         rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Webinar"),
-        item=items.user_batch_activity, paging="bare", choose=_activity_reading),
+        item=items.user_batch_activity, paging="bare",
+        choose=_reading(UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema)),
+    row("learning_plan", "GET", f"{DASHBOARD}/learning-plans", LearningPlanListResponseSchema,
+        "the learning plans, with their participants counted by status",
+        rows=lambda c: world.learning_plans_named(c.world, c.arg("name")), item=items.learning_plan,
+        paging="pages", params=(NAME_FILTER,)),
+    row("learning_plan_course", "GET", f"{DASHBOARD}/learning-plans/:learningPlanSerial/courses",
+        LearningPlanCourseListResponseSchema, "a learning plan's courses, with its participants counted by status",
+        rows=lambda c: world.learning_plan_courses(c.world, c.path["learningPlanSerial"]),
+        item=items.learning_plan_course, paging="pages"),
+    row("learning_plan_user_assignment", "GET", f"{DASHBOARD}/learning-plans/:learningPlanSerial/users",
+        LearningPlanUserListResponseSchema, "a learning plan's participants and their progress",
+        rows=lambda c: world.learning_plan_members(c.world, c.path["learningPlanSerial"]),
+        item=items.learning_plan_user, paging="pages"),
+    row("user_learning_plan", "GET", f"{DASHBOARD}/users/:employeeID/learning-plans",
+        UserLearningPlanListResponseSchema, "a user's learning plans and their progress in each",
+        rows=lambda c: world.employee_learning_plans(c.world, c.path["employeeID"]),
+        item=items.user_learning_plan, paging="pages"),
+    row("user_activity_summary", "GET", f"{DASHBOARD}/users/:employeeID/activity-summary",
+        UserActivitySummaryResponseSchema, "a user's course assignments counted by status",
+        handler=handlers.user_activity_summary),
+    row("user_course_status", "GET", f"{DASHBOARD}/user-course-status", UserCourseStatusResponseSchema,
+        "the course assignments completed between two times", handler=handlers.user_course_status,
+        params=WINDOW),
 
     # --- users --------------------------------------------------------------------------------------------------
 

@@ -25,9 +25,11 @@ from .model import (
     ContentItem,
     Course,
     Enrollment,
+    LearningPlan,
     OnlineAssignment,
     OrgUnit,
     Person,
+    PlanCourse,
     Tag,
 )
 
@@ -59,6 +61,11 @@ TOPICS = [
 CATEGORIES = ("Online", "Webinar", "Offline")
 ABSENT_REASONS = ["Sakit", "Cuti tahunan", "Dinas luar kota", "Bentrok jadwal rapat"]
 FEEDBACK = ["", "", "Materi sangat bermanfaat", "Trainer menjelaskan dengan jelas", "Durasi terlalu singkat"]
+PLAN_TOPICS = [
+    "Menjadi Software Engineer Profesional", "Menjadi DevOps Profesional", "Menjadi Data Analyst Handal",
+    "Pemimpin Tim yang Efektif", "Siap Melayani Pelanggan", "Fondasi Keuangan untuk Non-Keuangan",
+    "Kepatuhan dan Etika Kerja", "Produktivitas Digital", "Komunikasi Profesional", "Manajer Proyek Pemula",
+]
 CONTENT_TYPES = ["Course", "Course", "Course", "Quiz", "Video", "LearningTrack", "PDFDocument", "Survey"]
 
 
@@ -226,6 +233,42 @@ def online_assignment(seed: int, c: Course, p: Person) -> OnlineAssignment:
     return a
 
 
+def learning_plan(seed: int, index: int, online_courses: list[Course], assignees: dict[str, list[str]]) -> LearningPlan:
+    """A plan of one to three Online courses. Its participants' progress is their online assignment to each course,
+    so they are people assigned to every course of it: a further course is taken only when two or more of the
+    people assigned so far are assigned to it too. `assignees`: each online course's employee IDs, in world order."""
+    rng = rng_for(seed, "learning-plan", index)
+    topic = PLAN_TOPICS[index % len(PLAN_TOPICS)]
+    serial = "LRPN-" + code(rng, 8)  # its own fields first: the same plan whatever the world's size
+    description = rng.choice(["", f"Rangkaian kursus wajib: {topic.lower()}."])
+    created = utc(WORLD_DATE.year, WORLD_DATE.month, WORLD_DATE.day, 1) - timedelta(days=rng.randint(30, 700),
+                                                                                      minutes=rng.randint(0, 600))
+    updated = created + timedelta(days=rng.randint(0, 29), minutes=rng.randint(0, 600))
+    wanted = rng.randint(1, 3)
+    chosen: list[Course] = []
+    pool: list[str] = []
+    for c in rng.sample(online_courses, len(online_courses)):
+        there = set(assignees[c.serial])
+        shared = [e for e in pool if e in there] if chosen else list(assignees[c.serial])
+        if chosen and len(shared) < 2:
+            continue
+        chosen.append(c)
+        pool = shared
+        if len(chosen) == wanted:
+            break
+    members = set(rng.sample(pool, rng.randint(1, len(pool)))) if pool else set()
+    return LearningPlan(
+        serial=serial,
+        name=f"[Learning Plan] {topic}",
+        description=description,
+        created_at=iso_z(created),
+        updated_at=iso_z(updated),
+        courses=[PlanCourse(c.serial, f"{created + timedelta(days=rng.randint(14, 120)):%Y-%m-%d}T06:00:00Z")
+                 for c in chosen],
+        employee_ids=[e for e in pool if e in members],
+    )
+
+
 def content_item(seed: int, index: int, authors: list[Person], account_url: str) -> ContentItem:
     rng = rng_for(seed, "content", index)
     kind = rng.choice(CONTENT_TYPES)
@@ -313,11 +356,33 @@ def generate(seed: int, employees: int, courses: int) -> dict:
     assert all(a.employee_id in by_employee for a in assignments)
 
     online = []
+    curated_online = [dict(o, course_serial=course_list[o["course_index"]].serial)
+                      for o in curated["online_assignments"] if o["course_index"] < len(course_list)]
     for c in course_list:
         if c.category == "Online":
+            chosen = [OnlineAssignment(**{f.name: o[f.name] for f in fields(OnlineAssignment)})
+                      for o in curated_online if o["course_serial"] == c.serial]
+            online.extend(chosen)  # a doc person's progress comes first, and stands for any generated one
+            taken = {o.employee_id for o in chosen}
             rng = rng_for(seed, "online-members", c.serial)
             pool = [p for p in people if p.is_active]
-            online.extend(online_assignment(seed, c, p) for p in rng.sample(pool, min(len(pool), rng.randint(8, 40))))
+            online.extend(online_assignment(seed, c, p) for p in rng.sample(pool, min(len(pool), rng.randint(8, 40)))
+                          if p.employee_id not in taken)
+    assert all(by_course[o.course_serial].category == "Online" for o in online)
+
+    rank = {p.employee_id: i for i, p in enumerate(people)}
+    assignees: dict[str, list[str]] = {c.serial: [] for c in course_list if c.category == "Online"}
+    for o in sorted(online, key=lambda o: rank[o.employee_id]):
+        assignees[o.course_serial].append(o.employee_id)
+    online_courses = [c for c in course_list if c.category == "Online"]
+    plans = [learning_plan(seed, i, online_courses, assignees) for i in range(max(2, courses // 4))]
+    for override in curated["learning_plans"]:
+        i = override["index"]
+        if i >= len(plans):
+            plans.extend(learning_plan(seed, k, online_courses, assignees) for k in range(len(plans), i + 1))
+        plan = overlay(plans[i], {k: v for k, v in override.items() if k != "courses"})
+        plan.courses = [PlanCourse(course_list[c["course_index"]].serial, c["deadline"])
+                        for c in override["courses"] if c["course_index"] < len(course_list)]
 
     items = [content_item(seed, i, people, company.account_url) for i in range(max(courses, 2))]
     for override in curated["content_items"]:
@@ -340,6 +405,7 @@ def generate(seed: int, employees: int, courses: int) -> dict:
         "batches": batch_list,
         "assignments": assignments,
         "online_assignments": online,
+        "learning_plans": plans,
         "content_items": items,
         "enrollments": enrollments,
     }

@@ -119,6 +119,28 @@ class OnlineAssignment:
 
 
 @dataclass(slots=True)
+class PlanCourse:
+    """A course of a learning plan, with the date its participants should finish it by."""
+
+    course_serial: str  # an Online course
+    deadline: str  # 2022-07-19T06:00:00Z
+
+
+@dataclass(slots=True)
+class LearningPlan:
+    """Courses to take in order, and the people assigned to them. A participant's progress on each course is their
+    online assignment to it (OnlineAssignment): the plan stores no progress of its own, so nothing can disagree."""
+
+    serial: str  # LRPN-YFXP3P98
+    name: str
+    description: str
+    created_at: str  # 2022-07-22T01:00:00.000Z
+    updated_at: str
+    courses: list[PlanCourse]  # in the plan's order
+    employee_ids: list[str]  # its participants, in the order the plan lists them
+
+
+@dataclass(slots=True)
 class ContentItem:
     """An iSpring Learn content item (course, quiz, video ...)."""
 

@@ -23,9 +23,11 @@ from .model import (
     ContentItem,
     Course,
     Enrollment,
+    LearningPlan,
     OnlineAssignment,
     OrgUnit,
     Person,
+    PlanCourse,
     Tag,
 )
 
@@ -37,6 +39,7 @@ ENTITY_TYPES = {
     "batches": Batch,
     "assignments": Assignment,
     "online_assignments": OnlineAssignment,
+    "learning_plans": LearningPlan,
     "content_items": ContentItem,
     "enrollments": Enrollment,
 }
@@ -73,6 +76,7 @@ class World:
         self.batches: list[Batch] = entities["batches"]
         self.assignments: list[Assignment] = entities["assignments"]
         self.online_assignments: list[OnlineAssignment] = entities["online_assignments"]
+        self.learning_plans: list[LearningPlan] = entities["learning_plans"]
         self.content_items: list[ContentItem] = entities["content_items"]
         self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
         self._index()
@@ -104,6 +108,7 @@ class World:
         self.online_assignments_by_course: dict[str, list[OnlineAssignment]] = defaultdict(list)
         for o in self.online_assignments:
             self.online_assignments_by_course[o.course_serial].append(o)
+        self.learning_plan_by_serial = {lp.serial: lp for lp in self.learning_plans}
 
     # --- export / import (`mockserver fixtures export`, `serve --fixtures`) -----------------------------
 
@@ -126,6 +131,8 @@ class World:
             for e in found["enrollments"]:
                 if e.certificate is not None:
                     e.certificate = Certificate(**e.certificate)
+            for plan in found["learning_plans"]:
+                plan.courses = [PlanCourse(**c) for c in plan.courses]
             return found
 
         return cls(data["seed"], data["sizes"], entities)
