@@ -234,6 +234,7 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
     headers = {**ACCEPT.get(fmt, {}), **({} if op.public else credentials(config, op.vendor, auth))}
     if query is None:  # Ruangkerja lists require page and pageSize
         query = {"page": 1, "pageSize": 100} if op.vendor == "ruangkerja" and op.paging else {}
+    query = {**{p.name: p.example for p in op.params if p.required}, **query}  # a required one: its documented value
     kwargs = {}
     if op.body:
         media = "application/xml" if fmt == "xml" and "application/xml" in op.body else next(iter(op.body))
