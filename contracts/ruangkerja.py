@@ -172,6 +172,114 @@ CourseBatchListResponseSchema = envelope_schema(
 
 
 # --- users ------------------------------------------------------------------------------------------------------------
+# Find Users, Find User by Employee ID, Create User (Bulk), Update User By Employee ID (Bulk), Update User Email Bulk:
+# https://api.ruangkerja.id/docs/user/...
+
+
+class TagRefSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+
+
+class UserSchema(StrictSchema):
+    employeeID = Str()
+    name = Str()
+    username = Str()
+    email = Str()  # "" when the user has only a phone
+    phone = Str()  # "" when the user has only an email
+    isActive = Bool()
+    companyName = Str()
+    companySerial = Str()
+    organizationDisplayName = Str()
+    organizationLevelSerial = Str()
+    tags = List(Nested(TagRefSchema))
+
+
+FindUsersResponseSchema = envelope_schema(Nested(page_schema(UserSchema, "UserPageSchema")), "FindUsersResponseSchema")
+FindUserResponseSchema = envelope_schema(Nested(UserSchema), "FindUserResponseSchema")
+
+
+class SerialSchema(StrictSchema):
+    serial = Str()
+
+
+# Create User, Update User By Employee ID, Create Tag, Update Tag By Serial: `data` is the entity's serial.
+SerialResponseSchema = envelope_schema(Nested(SerialSchema), "SerialResponseSchema")
+
+
+class BulkItemErrorSchema(StrictSchema):
+    """A failed bulk item's error: the failure triple, in the docs' (alphabetical) order."""
+
+    detail = Str()
+    errorCode = Int()
+    message = Str()
+
+
+def bulk_response_schema(payload: type[StrictSchema], name: str) -> type[StrictSchema]:
+    """`{"data":{"failedItems":[{error,payload}],"successItems":[{payload,response{serial}}]},"status","message"}`:
+    `data` first and lower-case `"success"` twice, as every bulk page shows, whatever failed."""
+    failed = StrictSchema.from_dict({"error": Nested(BulkItemErrorSchema), "payload": Nested(payload)},
+                                    name=f"{name}FailedItemSchema")
+    succeeded = StrictSchema.from_dict({"payload": Nested(payload), "response": Nested(SerialSchema)},
+                                       name=f"{name}SuccessItemSchema")
+    data = StrictSchema.from_dict({"failedItems": List(Nested(failed)), "successItems": List(Nested(succeeded))},
+                                  name=f"{name}DataSchema")
+    return StrictSchema.from_dict({"data": Nested(data), "status": Str(validate=one_of("success")),
+                                   "message": Str(validate=one_of("success"))}, name=f"{name}ResponseSchema")
+
+
+def _optional_text(**kwargs):
+    return Str(allow_none=True, **kwargs)
+
+
+class CreateUserPayloadSchema(StrictSchema):
+    """A Create User Bulk item as the answer echoes it: every documented field, null when not sent."""
+
+    employeeID = Str()
+    name = Str()
+    username = _optional_text()
+    email = _optional_text()
+    phone = _optional_text()
+    password = _optional_text()
+    isActive = Bool()
+    tagSerials = List(Str(), allow_none=True)
+    organizationSerial = _optional_text()
+
+
+class UpdateUserPayloadSchema(StrictSchema):
+    employeeID = Str()
+    name = Str()
+    newEmployeeID = _optional_text()
+    username = _optional_text()
+    phone = _optional_text()
+    isActive = Bool()
+    tagSerials = List(Str(), allow_none=True)
+    organizationSerial = _optional_text()
+
+
+class UpdateUserEmailPayloadSchema(StrictSchema):
+    employeeID = Str()
+    email = Str()
+    password = _optional_text()
+
+
+CreateUsersResponseSchema = bulk_response_schema(CreateUserPayloadSchema, "CreateUsers")
+UpdateUsersResponseSchema = bulk_response_schema(UpdateUserPayloadSchema, "UpdateUsers")
+UpdateUsersEmailResponseSchema = bulk_response_schema(UpdateUserEmailPayloadSchema, "UpdateUsersEmail")
+
+
+def _business_error(code: int, name: str, detail: str, schema_name: str) -> type[StrictSchema]:
+    return StrictSchema.from_dict({"errorCode": Int(validate=one_of(code)), "message": Str(validate=one_of(name)),
+                                   "detail": Str(validate=one_of(detail))}, name=schema_name)
+
+
+# The documented business errors (vendor notes §1.7), each a stricter ErrorSchema.
+UserEmployeeIDExistsErrorSchema = _business_error(10101, "USER_EMPLOYEE_ID_EXISTS", "employee id already been taken",
+                                                  "UserEmployeeIDExistsErrorSchema")
+UserEmailExistsErrorSchema = _business_error(10102, "USER_EMAIL_EXISTS", "user email already been taken",
+                                             "UserEmailExistsErrorSchema")
+TagNameExistsErrorSchema = _business_error(11101, "TAG_NAME_EXISTS", "tag name already been taken",
+                                           "TagNameExistsErrorSchema")
 
 
 # --- tags -------------------------------------------------------------------------------------------------------------

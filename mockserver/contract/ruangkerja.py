@@ -1,7 +1,7 @@
 """Ruangkerja's operations, and how `contract verify` walks the real API to find identifiers to call them with.
 
 Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
-first). Then every other read row of the table, in table order, on the identifiers its path needs: a course, a
+first). Then every other read row of the table, in table order, on the identifiers its path needs: none, a course, a
 (course, batch) pair, or an employee found in the user lists answered before it. Discovered identifiers are tried
 until one is found (a course of another category answers 404, which is no drift; a row none is found for is
 skipped, naming the answer); ids given as flags (--course/--batch/--employee) are the only ones tried. A new read row
@@ -113,16 +113,24 @@ def verify(run, options: dict) -> None:
     for op in OPERATIONS:
         if op.name in called or op.write or op.method == "*":
             continue
-        scope = "batchSerial" if "batchSerial" in op.path_names() else op.path_names()[-1]
-        if not found[scope]:
-            run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on: pass {_FLAGS[scope]}")
+        names = op.path_names()
+        scope = "batchSerial" if "batchSerial" in names else (names[-1] if names else None)
+        if scope is not None and not found[scope]:
+            flag = f": pass {_FLAGS[scope]}" if scope in _FLAGS else ""
+            run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on{flag}")
             continue
-        call = _first_that_answers(run, op, found[scope], size)
-        if call is None:
-            continue
-        elif not employee:
-            found["employeeID"] += [e for e in (_serial(i.get("user") or {}, "employeeID") for i in _items(call))
-                                    if e and e not in found["employeeID"]]
+        call = _first_that_answers(run, op, [None] if scope is None else found[scope], size)
+        if call is not None:
+            _harvest(op, call, found, employee)
+
+
+def _harvest(op, call, found: dict, employee: str | None) -> None:
+    """Identifiers for the rows after this one: (unless --employee) the employees of any list of users or of
+    user-scoped items."""
+    listed = _items(call)
+    if not employee:
+        ids = (_serial(i["user"] if isinstance(i.get("user"), dict) else i, "employeeID") for i in listed)
+        found["employeeID"] += [e for e in ids if e and e not in found["employeeID"]]
 
 
 _WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee"}
@@ -132,13 +140,19 @@ MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
 
 def _first_that_answers(run, op, candidates: list, size: dict):
     """Call `op` on the identifiers until one is found, and keep that call's row. A 404 is no drift (a course of
-    another category, a batch of another course): the next identifier is tried, and when none is found the row is
-    skipped, naming the last answer. A 404 whose body breaks the error contract is kept, as the drift it is."""
+    another category, a batch of another course, a route this account does not have): the next identifier is tried,
+    and when none is found the row is skipped, naming the last answer. A 404 whose body breaks the error contract is
+    kept, as the drift it is. A candidate None: a path with no identifier."""
     call = None
     for value in candidates[:MAX_TRIES]:
-        values = dict(zip(("courseSerial", "batchSerial"), value)) if isinstance(value, tuple) else \
-            {op.path_names()[-1]: value}
-        call = run.call(op.name, "/".join(values.values()), path=values, query=size, record=False)
+        if value is None:
+            values = {}
+        elif isinstance(value, tuple):
+            values = dict(zip(("courseSerial", "batchSerial"), value))
+        else:
+            values = {op.path_names()[-1]: value}
+        query = size if op.paging else None
+        call = run.call(op.name, "/".join(values.values()), path=values, query=query, record=False)
         if call.status != 404 or len(call.row.differences) > 1:
             return run.keep(call)
     tried = len(candidates[:MAX_TRIES])

@@ -1,14 +1,22 @@
 """Ruangkerja request input: JSON bodies, checked strictly (a wrong one is a 400 naming the field, never a guess).
 
+Bodies of the writes are marshmallow schemas with the contracts' JSON-strict fields (`"1"` is no integer, `"true"` no
+boolean) and unknown fields refused; the same schemas describe the request bodies in the OpenAPI document.
 Query paging is api/paging.py's, the same for every list.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from flask import request
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
+from contracts.base import StrictSchema, violations
+from contracts.fields import Bool, List, Nested, Str
+
+from ..contract.validate import reword
 from ..errors import BadRequestError
 
 
@@ -28,3 +36,103 @@ def required_text(body: dict, name: str) -> str:
     if not isinstance(value, str) or not value:
         raise BadRequestError(f"{name} is required and must be a string")
     return value
+
+
+# --- request bodies as marshmallow schemas (strict JSON types, unknown fields refused) --------------------------------
+
+MAX_BULK_ITEMS = 100  # items of one bulk call: as many as a page holds (pageSize "Maximum value 100")
+
+
+class _Whole(validate.Regexp):
+    """The whole value must match: re.match lets a trailing newline through `^[A-Za-z0-9]+$`."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+_ALNUM = _Whole(r"^[A-Za-z0-9]+$", error="must be letters and digits only (a-z, A-Z, 0-9), got {input!r}")
+_NOT_EMPTY = validate.Length(min=1, error="must not be empty")
+_BULK = validate.Length(min=1, max=MAX_BULK_ITEMS, error=f"must hold 1 to {MAX_BULK_ITEMS} items")
+
+
+def _optional(field_type=Str, **kwargs):
+    return field_type(required=False, allow_none=True, **kwargs)
+
+
+class CreateUserRequestSchema(StrictSchema):
+    """Create User and each Create User Bulk item: email or phone (or both), isActive, optional tags and organization."""
+
+    employeeID = Str(validate=_ALNUM)
+    name = Str(validate=_NOT_EMPTY)
+    username = _optional(validate=_ALNUM)  # None: the employee ID, lower-cased
+    email = _optional()  # not checked for a format: the docs' own example sets "John Doe"
+    phone = _optional()
+    password = _optional()  # sent to the user by the real API; the mock keeps no password
+    isActive = Bool()
+    tagSerials = _optional(List, inner=Str())
+    organizationSerial = _optional()
+
+    @validates_schema
+    def _email_or_phone(self, data, **kwargs):
+        if not data.get("email") and not data.get("phone"):
+            raise ValidationError("email or phone is required (or both)", field_name="email")
+
+
+class UpdateUserRequestSchema(StrictSchema):
+    """Update User By Employee ID and each Update User Bulk item; an email changes through Update User Email Bulk.
+    A field left out (or null) stays as it is; tagSerials replaces the user's tags ([] takes them all off)."""
+
+    employeeID = Str(validate=_ALNUM)
+    name = Str(validate=_NOT_EMPTY)
+    newEmployeeID = _optional(validate=_ALNUM)
+    username = _optional(validate=_ALNUM)
+    phone = _optional()
+    isActive = Bool()
+    tagSerials = _optional(List, inner=Str())
+    organizationSerial = _optional()
+
+
+class UpdateUserEmailRequestSchema(StrictSchema):
+    employeeID = Str(validate=_NOT_EMPTY)
+    email = Str(validate=_NOT_EMPTY)
+    password = _optional()
+
+
+class CreateUsersRequestSchema(StrictSchema):
+    items = List(Nested(CreateUserRequestSchema), validate=_BULK)
+
+
+class UpdateUsersRequestSchema(StrictSchema):
+    items = List(Nested(UpdateUserRequestSchema), validate=_BULK)
+
+
+class UpdateUsersEmailRequestSchema(StrictSchema):
+    items = List(Nested(UpdateUserEmailRequestSchema), validate=_BULK)
+
+
+def load_body(schema: type[Schema]) -> dict:
+    """The JSON body loaded by `schema`; a 400 naming every field that is wrong (`items[0].isActive: expected
+    boolean, got string`), and nothing done, when it does not fit."""
+    instance = schema()
+    body = json_object(", ".join(instance.fields))
+    problems = violations(instance, body)
+    if problems:  # in a fixed order (marshmallow finds unknown fields as a set): the declared fields', then the body's
+        order = {key: i for i, key in enumerate([*instance.fields, *body])}
+        problems.sort(key=lambda line: (order.get(re.split(r"[.\[:]", line, maxsplit=1)[0], len(order)), line))
+        raise BadRequestError("; ".join(reword(line, body) for line in problems))
+    return instance.load(body)
+
+
+_GO_BOOLS = {**dict.fromkeys(("1", "t", "T", "TRUE", "true", "True"), True),
+             **dict.fromkeys(("0", "f", "F", "FALSE", "false", "False"), False)}
+
+
+def query_bool(name: str, raw: str | None) -> bool | None:
+    """A boolean query value as the vendor's Go backend reads one (strconv.ParseBool); None when absent or empty."""
+    if not raw:
+        return None
+    if raw not in _GO_BOOLS:
+        raise BadRequestError(f"{name} must be true or false, got {raw!r}")
+    return _GO_BOOLS[raw]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..world import ruangkerja as faces
 from ..world.model import Assignment, Batch, Course, OnlineAssignment, Person
 from ..world.store import World
 
@@ -69,6 +70,23 @@ def user_batch_activity(world: World, a: Assignment) -> dict:
 
 
 # --- users ------------------------------------------------------------------------------------------------------------
+
+
+def user(world: World, p: Person) -> dict:
+    org_serial, org_name = faces.organization(world, p)
+    return {
+        "employeeID": p.employee_id,
+        "name": p.name,
+        "username": p.username,
+        "email": p.email,
+        "phone": p.phone,
+        "isActive": p.is_active,
+        "companyName": world.company.name,
+        "companySerial": world.company.serial,
+        "organizationDisplayName": org_name,
+        "organizationLevelSerial": org_serial,
+        "tags": [{"serial": t.serial, "name": t.name} for t in faces.person_tags(world, p)],
+    }
 
 
 # --- tags -------------------------------------------------------------------------------------------------------------

@@ -13,8 +13,14 @@ from contracts.ruangkerja import (
     CourseOfflineUsersResponseSchema,
     CourseOnlineUsersResponseSchema,
     CourseWebinarUsersResponseSchema,
+    CreateUsersResponseSchema,
     ErrorSchema,
+    FindUserResponseSchema,
+    FindUsersResponseSchema,
+    SerialResponseSchema,
     TokenResponseSchema,
+    UpdateUsersEmailResponseSchema,
+    UpdateUsersResponseSchema,
     UserWebinarActivityListResponseSchema,
     UserWebinarActivityPageResponseSchema,
 )
@@ -22,7 +28,7 @@ from contracts.ruangkerja import (
 from ..api.operation import Operation, Param
 from ..api.paging import NUMBERED_PARAMS
 from ..world import ruangkerja as world
-from . import handlers, items
+from . import handlers, inputs, items
 
 NAME = "ruangkerja"
 DASHBOARD = "/ruangkerja/dashboard"
@@ -41,12 +47,24 @@ OPENAPI = {  # what every row shares, for api/openapi.py
     "required_paging": ("pages", "bare"),
 }
 NAME_FILTER = Param("name", description="only those whose name contains it")
+CONFLICT = (400, 403, 404, 409)  # the errors of a write that can find the name taken (--ruangkerja-conflict-status)
 
 
 def row(name: str, method: str, path: str, contracts, summary: str, **more) -> Operation:
     contracts = contracts if isinstance(contracts, tuple) else (contracts,)
-    errors = (400,) if more.get("public") else (400, 403, 404)
+    errors = more.pop("errors", (400,) if more.get("public") else (400, 403, 404))
     return Operation(NAME, name, method, path, summary, contracts, errors=errors, **more)
+
+
+def json_body(schema) -> dict:
+    """A write's request body: its marshmallow schema (ruangkerja/inputs.py), which the OpenAPI document describes."""
+    return {"application/json": schema}
+
+
+def user_filters(c) -> dict:
+    """Find Users' query filters, as world.ruangkerja.find_users takes them."""
+    return {"is_active": inputs.query_bool("isActive", c.arg("isActive")), "employee_id": c.arg("employeeID"),
+            "name": c.arg("name"), "email": c.arg("email"), "phone": c.arg("phone")}
 
 
 def _activity_reading(data):
@@ -87,6 +105,29 @@ OPERATIONS = [
         item=items.user_batch_activity, paging="bare", choose=_activity_reading),
 
     # --- users --------------------------------------------------------------------------------------------------
+    row("find_users", "GET", "/ruangkerja/users", FindUsersResponseSchema, "the users, paginated and filtered",
+        rows=lambda c: world.find_users(c.world, **user_filters(c)), item=items.user, paging="pages",
+        params=(Param("isActive", {"type": "boolean"}, description="only active (true) or inactive (false) users"),
+                Param("employeeID", description="only the user of exactly this employee ID"),
+                Param("name", description="only those whose name contains it"),
+                Param("email", description="only those whose email contains it"),
+                Param("phone", description="only those whose phone contains it"))),
+    row("find_user", "GET", "/ruangkerja/users/:employeeID", FindUserResponseSchema,
+        "one user, by employee ID (or user serial)", handler=handlers.find_user),
+    row("create_user", "POST", "/ruangkerja/users", SerialResponseSchema, "create a user (Ruangkerja only)",
+        handler=handlers.create_user, write=True, errors=CONFLICT, body=json_body(inputs.CreateUserRequestSchema)),
+    row("update_user", "PUT", "/ruangkerja/users/:employeeID", SerialResponseSchema, "change a user",
+        handler=handlers.update_user, write=True, errors=CONFLICT, body=json_body(inputs.UpdateUserRequestSchema)),
+    row("create_users", "POST", "/ruangkerja/users/create-bulk", CreateUsersResponseSchema,
+        "create up to 100 users: those that can be, each failure named", handler=handlers.create_users, write=True,
+        body=json_body(inputs.CreateUsersRequestSchema)),
+    row("update_users", "POST", "/ruangkerja/users/update-bulk", UpdateUsersResponseSchema,
+        "change up to 100 users: those that can be, each failure named", handler=handlers.update_users,
+        write=True, body=json_body(inputs.UpdateUsersRequestSchema)),
+    # Headed update-email-bulk; the docs' curl calls update-bulk-email.
+    row("update_users_email", "POST", "/ruangkerja/users/update-email-bulk", UpdateUsersEmailResponseSchema,
+        "change the email of up to 100 users", handler=handlers.update_users_email, write=True,
+        body=json_body(inputs.UpdateUsersEmailRequestSchema), also=(("POST", "/ruangkerja/users/update-bulk-email"),)),
 
     # --- tags ---------------------------------------------------------------------------------------------------
 

@@ -1,10 +1,40 @@
-"""The Ruangkerja face of the world: the queries its operations ask. Rows come back in the vendor's list order."""
+"""The Ruangkerja face of the world: the queries its operations ask, and the writes they make. Rows come back in the
+vendor's list order.
+
+A write is one event of the shared log (store.py) with everything decided in it (serials, the rows as stored): a bulk
+call is one event holding its successful items, so they are stored all together or, when the log refuses, not at
+all. Items of one call are decided in order against a draft of the world, so the second of two items taking the
+same employee ID or email fails as if the first were already stored.
+"""
 
 from __future__ import annotations
 
-from ..errors import NotFoundError
-from .model import Assignment, Batch, Course, OnlineAssignment, Person
-from .store import World
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Callable
+
+from ..errors import AlreadyExistsError, BadRequestError, MockError, NotFoundError
+from .ids import rng_for, user_serial
+from .model import Assignment, Batch, Course, OnlineAssignment, Person, Tag
+from .store import ENTITY_TYPES, World, applies
+
+USERS_WRITTEN = "ruangkerja.users_written"
+
+Outcome = str | MockError  # of one item of a write: the serial it got, or why it failed
+
+
+class _NothingToStore(Exception):
+    """Raised in a write's `decide` when every item failed: the log gets no event."""
+
+
+def _commit(world: World, state, kind: str, decide: Callable[[World], dict]) -> None:
+    try:
+        world.commit(state, kind, decide)
+    except _NothingToStore:
+        pass
+
+
+def _contains(value: str, fragment: str | None) -> bool:
+    return not fragment or fragment.casefold() in value.casefold()
 
 
 def courses_named(world: World, fragment: str | None) -> list[Course]:
@@ -65,6 +95,209 @@ def employee_course_activity(world: World, employee_id: str, category: str) -> l
 
 
 # --- users ------------------------------------------------------------------------------------------------------------
+
+
+def find_users(world: World, is_active: bool | None = None, employee_id: str | None = None, name: str | None = None,
+               email: str | None = None, phone: str | None = None) -> list[Person]:
+    """Find Users' filters: isActive, employeeID exact, name, email and phone containing (case-insensitive)."""
+    return [p for p in world.people
+            if (is_active is None or p.is_active == is_active) and (not employee_id or p.employee_id == employee_id)
+            and _contains(p.name, name) and _contains(p.email, email) and _contains(p.phone, phone)]
+
+
+def organization(world: World, person: Person) -> tuple[str, str]:
+    """(serial, name) of the person's organization: their org unit, or the company itself for a user created
+    without an organizationSerial."""
+    unit = world.org_unit_by_serial.get(person.org_serial)
+    return (unit.serial, unit.name) if unit else (world.company.serial, world.company.display_name)
+
+
+def person_tags(world: World, person: Person) -> list[Tag]:
+    return [world.tag_by_serial[s] for s in person.tag_serials if s in world.tag_by_serial]
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """A Create User (Bulk) item."""
+
+    employee_id: str
+    name: str
+    is_active: bool
+    username: str | None = None  # None: the employee ID, lower-cased
+    email: str | None = None
+    phone: str | None = None
+    tag_serials: list[str] | None = None
+    org_serial: str | None = None  # None: the company's top level
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """An Update User (Bulk) or Update User Email Bulk item: None leaves a field as it is."""
+
+    employee_id: str  # who: an employee ID (or a user serial, for the single route's path)
+    name: str | None = None
+    new_employee_id: str | None = None
+    username: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    is_active: bool | None = None
+    tag_serials: list[str] | None = None
+    org_serial: str | None = None
+
+
+class _People:
+    """The people as a write leaves them, item after item, before anything is stored."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.by_id = dict(world.person_by_employee_id)
+        self.emails = {p.email.casefold(): p.serial for p in world.people if p.email}
+        self.changed: dict[str, Person] = {}  # by serial, in the order first written
+
+    def find(self, key: str) -> Person:
+        found = self.by_id.get(key)
+        if found is None and key in self.world.person_by_serial:
+            found = self.changed.get(key, self.world.person_by_serial[key])
+        if found is None:
+            raise NotFoundError("employee", key)
+        return found
+
+    def check_references(self, tag_serials: list[str] | None, org_serial: str | None) -> None:
+        for serial in tag_serials or ():
+            if serial not in self.world.tag_by_serial:
+                raise NotFoundError("tag", serial)
+        if org_serial and org_serial not in self.world.org_unit_by_serial:
+            raise NotFoundError("organization", org_serial)
+
+    def claim_email(self, email: str | None, serial: str | None) -> None:
+        if email and self.emails.get(email.casefold(), serial) != serial:
+            raise AlreadyExistsError("email", email)
+
+    def keep(self, old: Person | None, new: Person) -> Person:
+        if old is not None:
+            if self.by_id.get(old.employee_id) is old:
+                del self.by_id[old.employee_id]
+            if old.email and self.emails.get(old.email.casefold()) == old.serial:
+                del self.emails[old.email.casefold()]
+        self.by_id[new.employee_id] = new
+        if new.email:
+            self.emails[new.email.casefold()] = new.serial
+        self.changed[new.serial] = new
+        return new
+
+    def new_serial(self, first_name: str, index: int) -> str:
+        for attempt in range(100):
+            rng = rng_for(self.world.seed, "user-write", f"{self.world.seq + 1}/{index}/{attempt}")
+            serial = user_serial(rng, first_name)
+            if serial not in self.world.person_by_serial and serial not in self.changed:
+                return serial
+        raise RuntimeError("no free user serial")
+
+
+def _names(name: str) -> tuple[str, str]:
+    first, _, last = name.partition(" ")
+    return first, last
+
+
+def _create_user(people: _People, u: NewUser, index: int) -> Person:
+    if u.employee_id in people.by_id:
+        raise AlreadyExistsError("employee id", u.employee_id)
+    people.claim_email(u.email, None)
+    people.check_references(u.tag_serials, u.org_serial)
+    first, last = _names(u.name)
+    return people.keep(None, Person(
+        employee_id=u.employee_id, serial=people.new_serial(first, index), first_name=first, last_name=last,
+        username=u.username or u.employee_id.lower(), email=u.email or "", phone=u.phone or "", is_active=u.is_active,
+        org_serial=u.org_serial or "", tag_serials=list(dict.fromkeys(u.tag_serials or ())),
+        last_access_mission="", user_id="", job_title="",  # no iSpring account: Ruangkerja created it
+    ))
+
+
+def _change_user(people: _People, c: UserChange, index: int) -> Person:
+    old = people.find(c.employee_id)
+    new = replace(old, tag_serials=list(old.tag_serials))
+    if c.new_employee_id and c.new_employee_id != old.employee_id:
+        if c.new_employee_id in people.by_id:
+            raise AlreadyExistsError("employee id", c.new_employee_id)
+        new.employee_id = c.new_employee_id
+    if c.email is not None:
+        people.claim_email(c.email, old.serial)
+        new.email = c.email
+    people.check_references(c.tag_serials, c.org_serial)
+    if c.name is not None:
+        new.first_name, new.last_name = _names(c.name)
+    if c.username:
+        new.username = c.username
+    if c.phone is not None:
+        new.phone = c.phone
+    if not new.email and not new.phone:
+        raise BadRequestError(f"phone is required: user {old.employee_id} has no email")
+    if c.is_active is not None:
+        new.is_active = c.is_active
+    if c.tag_serials is not None:
+        new.tag_serials = list(dict.fromkeys(c.tag_serials))
+    if c.org_serial:
+        new.org_serial = c.org_serial
+    return people.keep(old, new)
+
+
+def _write_users(world: World, state, items: list, step) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+
+    def decide(w: World) -> dict:
+        outcomes.clear()
+        people = _People(w)
+        for index, item in enumerate(items):
+            try:
+                outcomes.append(step(people, item, index).serial)
+            except MockError as error:
+                outcomes.append(error)
+        if not people.changed:
+            raise _NothingToStore()
+        return {"people": [asdict(p) for p in people.changed.values()]}
+
+    _commit(world, state, USERS_WRITTEN, decide)
+    return outcomes
+
+
+def create_users(world: World, state, users: list[NewUser]) -> list[Outcome]:
+    """Create each user, in order; one event holds every one created."""
+    return _write_users(world, state, users, _create_user)
+
+
+def change_users(world: World, state, changes: list[UserChange]) -> list[Outcome]:
+    """Change each user, in order (a new employee ID, a new email ...); one event holds every one changed."""
+    return _write_users(world, state, changes, _change_user)
+
+
+def only(outcomes: list[Outcome]) -> str:
+    """The serial of a single-item write, or its error raised."""
+    if isinstance(outcomes[0], MockError):
+        raise outcomes[0]
+    return outcomes[0]
+
+
+def _rename_employee(world: World, old: str, new: str) -> None:
+    """Every entity of the Ruangkerja face that names the employee (assignments ...) follows a new employee ID."""
+    for name in ENTITY_TYPES:
+        for entity in world._entities(name):
+            if getattr(entity, "employee_id", None) == old:
+                entity.employee_id = new
+
+
+@applies(USERS_WRITTEN)
+def _apply_users(world: World, payload: dict) -> None:
+    for row in payload["people"]:
+        new = Person(**row)
+        old = world.person_by_serial.get(new.serial)
+        if old is None:
+            world.people.append(new)
+            continue
+        if old.employee_id != new.employee_id:
+            _rename_employee(world, old.employee_id, new.employee_id)
+        for f in fields(Person):  # in place: every list and index holding the person sees the change
+            setattr(old, f.name, getattr(new, f.name))
+    world._index()
 
 
 # --- tags -------------------------------------------------------------------------------------------------------------
