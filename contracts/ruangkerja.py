@@ -283,6 +283,72 @@ TagNameExistsErrorSchema = _business_error(11101, "TAG_NAME_EXISTS", "tag name a
 
 
 # --- tags -------------------------------------------------------------------------------------------------------------
+# Find Tags, Find Tag by Serial, Create Tag (Bulk), Update Tag By Serial (Bulk), Delete Tag Bulk:
+# https://api.ruangkerja.id/docs/tag/...
+
+
+class TagSchema(StrictSchema):
+    name = Str()  # name first, as the tag pages show it (a user's tags are {serial, name})
+    serial = Str()
+
+
+FindTagsResponseSchema = envelope_schema(Nested(page_schema(TagSchema, "TagPageSchema")), "FindTagsResponseSchema")
+FindTagResponseSchema = envelope_schema(Nested(TagSchema), "FindTagResponseSchema")
+
+
+class TagPayloadSchema(StrictSchema):
+    """A Create/Update Tag Bulk item as the answer echoes it: the name only (an update's serial is in `response`)."""
+
+    name = Str()
+
+
+CreateTagsResponseSchema = bulk_response_schema(TagPayloadSchema, "CreateTags")
+UpdateTagsResponseSchema = bulk_response_schema(TagPayloadSchema, "UpdateTags")
+
+
+class DeleteTagsDataSchema(StrictSchema):
+    failed = List(Str())
+    success = List(Str())
+
+
+class DeleteTagsResponseSchema(StrictSchema):
+    """`"status":"success"` even when every serial failed (the page's failure example)."""
+
+    data = Nested(DeleteTagsDataSchema)
+    status = Str(validate=one_of("success"))
+    message = Str(validate=one_of("success"))
 
 
 # --- company structure and course assignment --------------------------------------------------------------------------
+# Get Company Structure: https://api.ruangkerja.id/docs/company/get-company-structure
+# Assign Online Course: https://api.ruangkerja.id/docs/course/assignment/assign-online-course/
+
+
+class OrganizationSchema(StrictSchema):
+    """A node of the company structure, its children nested the same way; keys in the docs' (alphabetical) order."""
+
+    childOrganizations = List(Nested(lambda: OrganizationSchema()))
+    isActive = Bool()
+    name = Str()
+    serial = Str()
+
+
+class CompanyStructureDataSchema(StrictSchema):
+    organizations = List(Nested(OrganizationSchema))
+
+
+class CompanyStructureResponseSchema(StrictSchema):
+    data = Nested(CompanyStructureDataSchema)
+    status = Str(validate=one_of("success"))
+    message = Str(validate=one_of("success"))  # lower case, as documented
+
+
+class AssignmentDataSchema(StrictSchema):
+    """The copy of the Assign Online Course page read for this project is cut off before its success example, so
+    what `data` holds is not known: any object is let through (the mock sends `{}`), and only the envelope is checked."""
+
+    class Meta:
+        unknown = "include"
+
+
+AssignOnlineCourseResponseSchema = envelope_schema(Nested(AssignmentDataSchema), "AssignOnlineCourseResponseSchema")

@@ -2,10 +2,10 @@
 
 Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
 first). Then every other read row of the table, in table order, on the identifiers its path needs: none, a course, a
-(course, batch) pair, or an employee found in the user lists answered before it. Discovered identifiers are tried
-until one is found (a course of another category answers 404, which is no drift; a row none is found for is
-skipped, naming the answer); ids given as flags (--course/--batch/--employee) are the only ones tried. A new read row
-is verified with no change here.
+(course, batch) pair, an employee found in the user lists answered before it, or a tag of the tag list. Discovered
+identifiers are tried until one is found (a course of another category answers 404, which is no drift; a row none is
+found for is skipped, naming the answer); ids given as flags (--course/--batch/--employee) are the only ones tried. A
+new read row is verified with no change here.
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ def verify(run, options: dict) -> None:
         if not batch:  # offline batches (no platform) first, as the first scoped page is the offline one
             pairs += [(serial, b["serial"]) for b in sorted(batches, key=lambda b: b.get("platform") != "")
                       if _serial(b)]
-    found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else []}
+    found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else [],
+             "tagSerial": []}
 
     called = {"generate_access_token", "course", "course_batch"}
     for op in OPERATIONS:
@@ -125,15 +126,17 @@ def verify(run, options: dict) -> None:
 
 
 def _harvest(op, call, found: dict, employee: str | None) -> None:
-    """Identifiers for the rows after this one: (unless --employee) the employees of any list of users or of
-    user-scoped items."""
+    """Identifiers for the rows after this one: the tags of the tag list, and (unless --employee) the employees of any
+    list of users or of user-scoped items."""
     listed = _items(call)
+    if op.name == "find_tags":
+        found["tagSerial"] += [t for t in map(_serial, listed) if t and t not in found["tagSerial"]]
     if not employee:
         ids = (_serial(i["user"] if isinstance(i.get("user"), dict) else i, "employeeID") for i in listed)
         found["employeeID"] += [e for e in ids if e and e not in found["employeeID"]]
 
 
-_WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee"}
+_WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee", "tagSerial": "tag"}
 _FLAGS = {"courseSerial": "--course", "batchSerial": "--course and --batch", "employeeID": "--employee"}
 MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.ruangkerja import CreateUserPayloadSchema, UpdateUserPayloadSchema
+from contracts.ruangkerja import CreateUserPayloadSchema, TagPayloadSchema, UpdateUserPayloadSchema
 
 from ..errors import BadRequestError, InvalidCredentialsError, MockError
 from ..world import ruangkerja as world
@@ -10,8 +10,13 @@ from ..world.ruangkerja import NewUser, Outcome, UserChange, only
 from . import auth, items
 from .errors import item_error
 from .inputs import (
+    AssignOnlineCourseRequestSchema,
+    CreateTagsRequestSchema,
     CreateUserRequestSchema,
     CreateUsersRequestSchema,
+    DeleteTagsRequestSchema,
+    TagRequestSchema,
+    UpdateTagsRequestSchema,
     UpdateUserRequestSchema,
     UpdateUsersEmailRequestSchema,
     UpdateUsersRequestSchema,
@@ -107,4 +112,48 @@ def update_users_email(call) -> dict:
 # --- tags -------------------------------------------------------------------------------------------------------------
 
 
+def find_tag(call) -> dict:
+    return envelope(items.tag(call.world, world.tag(call.world, call.path["tagSerial"])))
+
+
+def create_tag(call) -> dict:
+    name = load_body(TagRequestSchema)["name"]
+    return envelope({"serial": only(world.write_tags(call.world, call.state, [(None, name)]))})
+
+
+def update_tag(call) -> dict:
+    name = load_body(TagRequestSchema)["name"]
+    return envelope({"serial": only(world.write_tags(call.world, call.state, [(call.path["tagSerial"], name)]))})
+
+
+def create_tags(call) -> dict:
+    given = load_body(CreateTagsRequestSchema)["items"]
+    outcomes = world.write_tags(call.world, call.state, [(None, item["name"]) for item in given])
+    return bulk([echoed(item, TagPayloadSchema) for item in given], outcomes)
+
+
+def update_tags(call) -> dict:
+    given = load_body(UpdateTagsRequestSchema)["items"]
+    outcomes = world.write_tags(call.world, call.state, [(item["serial"], item["name"]) for item in given])
+    return bulk([echoed(item, TagPayloadSchema) for item in given], outcomes)  # the serial is in `response`
+
+
+def delete_tags(call) -> dict:
+    failed, deleted = world.delete_tags(call.world, call.state, load_body(DeleteTagsRequestSchema)["serials"])
+    return {"data": {"failed": failed, "success": deleted}, "status": "success", "message": "success"}
+
+
 # --- company structure and course assignment --------------------------------------------------------------------------
+
+
+def get_company_structure(call) -> dict:
+    tops, children = world.company_structure(call.world)
+    return {"data": {"organizations": [items.organization(unit, children) for unit in tops]},
+            "status": "success", "message": "success"}
+
+
+def assign_online_course(call) -> dict:
+    body = load_body(AssignOnlineCourseRequestSchema)
+    world.assign_online_course(call.world, call.state, call.path["courseSerial"], body.get("userSerials") or [],
+                               body.get("employeeIDs") or [])
+    return envelope({})  # the docs' success example is not known (README, compatibility notes)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 
 from flask import request
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from contracts.base import StrictSchema, violations
-from contracts.fields import Bool, List, Nested, Str
+from contracts.base import StrictSchema, one_of, violations
+from contracts.fields import Bool, Int, List, Nested, Str
 
 from ..contract.validate import reword
 from ..errors import BadRequestError
@@ -41,6 +42,7 @@ def required_text(body: dict, name: str) -> str:
 # --- request bodies as marshmallow schemas (strict JSON types, unknown fields refused) --------------------------------
 
 MAX_BULK_ITEMS = 100  # items of one bulk call: as many as a page holds (pageSize "Maximum value 100")
+MAX_INT32 = 2**31 - 1
 
 
 class _Whole(validate.Regexp):
@@ -59,6 +61,13 @@ _BULK = validate.Length(min=1, max=MAX_BULK_ITEMS, error=f"must hold 1 to {MAX_B
 
 def _optional(field_type=Str, **kwargs):
     return field_type(required=False, allow_none=True, **kwargs)
+
+
+def _iso_8601(value: str) -> None:
+    try:
+        datetime.fromisoformat(value.upper())
+    except ValueError:
+        raise ValidationError(f"must be an ISO 8601 date-time, got {value!r}") from None
 
 
 class CreateUserRequestSchema(StrictSchema):
@@ -110,6 +119,60 @@ class UpdateUsersRequestSchema(StrictSchema):
 
 class UpdateUsersEmailRequestSchema(StrictSchema):
     items = List(Nested(UpdateUserEmailRequestSchema), validate=_BULK)
+
+
+class TagRequestSchema(StrictSchema):
+    """Create Tag, Update Tag By Serial, and each Create Tag Bulk item."""
+
+    name = Str(validate=_NOT_EMPTY)
+
+
+class TagUpdateItemSchema(StrictSchema):
+    serial = Str(validate=_NOT_EMPTY)
+    name = Str(validate=_NOT_EMPTY)
+
+
+class CreateTagsRequestSchema(StrictSchema):
+    items = List(Nested(TagRequestSchema), validate=_BULK)
+
+
+class UpdateTagsRequestSchema(StrictSchema):
+    items = List(Nested(TagUpdateItemSchema), validate=_BULK)
+
+
+class DeleteTagsRequestSchema(StrictSchema):
+    serials = List(Str(validate=_NOT_EMPTY), validate=_BULK)
+
+
+class FormSettingSchema(StrictSchema):
+    formSerial = Str(validate=_NOT_EMPTY)
+    lockBy = Str(validate=one_of("open", "manual"))
+
+
+class AssignOnlineCourseRequestSchema(StrictSchema):
+    """Assign Online Course: users by serial or employee ID (either list may be empty, not both)."""
+
+    userSerials = _optional(List, inner=Str(validate=_NOT_EMPTY))
+    employeeIDs = _optional(List, inner=Str(validate=_NOT_EMPTY))
+    isMandatory = Bool()
+    dueDate = _optional(validate=_iso_8601, metadata={"format": "date-time"})
+    assignedDate = _optional(validate=_iso_8601, metadata={"format": "date-time"})
+    maxPostTestAttempts = _optional(Int, validate=validate.Range(
+        min=0, max=MAX_INT32, error=f"must be 0 (unlimited) to {MAX_INT32}, got {{input}}"))  # 0: unlimited
+    formSetting = List(Nested(FormSettingSchema))  # [] when the course has no form
+
+    @validates_schema
+    def _someone_and_dates(self, data, **kwargs):
+        if not data.get("userSerials") and not data.get("employeeIDs"):
+            raise ValidationError("userSerials or employeeIDs must name at least one user", field_name="userSerials")
+        assigned, due = data.get("assignedDate"), data.get("dueDate")
+        if assigned and due and _moment(due) < _moment(assigned):
+            raise ValidationError(f"must not be before assignedDate {assigned!r}, got {due!r}", field_name="dueDate")
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.upper())
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def load_body(schema: type[Schema]) -> dict:

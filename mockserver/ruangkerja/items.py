@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..world import ruangkerja as faces
-from ..world.model import Assignment, Batch, Course, OnlineAssignment, Person
+from ..world.model import Assignment, Batch, Course, OnlineAssignment, OrgUnit, Person, Tag
 from ..world.store import World
 
 
@@ -92,4 +92,18 @@ def user(world: World, p: Person) -> dict:
 # --- tags -------------------------------------------------------------------------------------------------------------
 
 
+def tag(world: World, t: Tag) -> dict:
+    return {"name": t.name, "serial": t.serial}
+
+
 # --- company structure and course assignment --------------------------------------------------------------------------
+
+
+def organization(unit: OrgUnit, children: dict[str, list[OrgUnit]]) -> dict:
+    """A company-structure node and, nested the same way, its children (keys in the docs' alphabetical order)."""
+    return {
+        "childOrganizations": [organization(child, children) for child in children.get(unit.serial, [])],
+        "isActive": unit.is_active,
+        "name": unit.name,
+        "serial": unit.serial,
+    }

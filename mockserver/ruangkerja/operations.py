@@ -8,17 +8,24 @@ page object, `paging="bare"` the docs' bare list of the page's items (a setting 
 from __future__ import annotations
 
 from contracts.ruangkerja import (
+    AssignOnlineCourseResponseSchema,
+    CompanyStructureResponseSchema,
     CourseBatchListResponseSchema,
     CourseListResponseSchema,
     CourseOfflineUsersResponseSchema,
     CourseOnlineUsersResponseSchema,
     CourseWebinarUsersResponseSchema,
+    CreateTagsResponseSchema,
     CreateUsersResponseSchema,
+    DeleteTagsResponseSchema,
     ErrorSchema,
+    FindTagResponseSchema,
+    FindTagsResponseSchema,
     FindUserResponseSchema,
     FindUsersResponseSchema,
     SerialResponseSchema,
     TokenResponseSchema,
+    UpdateTagsResponseSchema,
     UpdateUsersEmailResponseSchema,
     UpdateUsersResponseSchema,
     UserWebinarActivityListResponseSchema,
@@ -130,6 +137,29 @@ OPERATIONS = [
         body=json_body(inputs.UpdateUsersEmailRequestSchema), also=(("POST", "/ruangkerja/users/update-bulk-email"),)),
 
     # --- tags ---------------------------------------------------------------------------------------------------
+    row("find_tags", "GET", "/ruangkerja/tags", FindTagsResponseSchema, "the tags, paginated",
+        rows=lambda c: world.find_tags(c.world, c.arg("name")), item=items.tag, paging="pages",
+        params=(NAME_FILTER,)),
+    row("find_tag", "GET", "/ruangkerja/tags/:tagSerial", FindTagResponseSchema, "one tag",
+        handler=handlers.find_tag),
+    row("create_tag", "POST", "/ruangkerja/tags", SerialResponseSchema, "create a tag", handler=handlers.create_tag,
+        write=True, errors=CONFLICT, body=json_body(inputs.TagRequestSchema)),
+    row("update_tag", "PUT", "/ruangkerja/tags/:tagSerial", SerialResponseSchema, "rename a tag",
+        handler=handlers.update_tag, write=True, errors=CONFLICT, body=json_body(inputs.TagRequestSchema)),
+    row("create_tags", "POST", "/ruangkerja/tags/create-bulk", CreateTagsResponseSchema, "create up to 100 tags",
+        handler=handlers.create_tags, write=True, body=json_body(inputs.CreateTagsRequestSchema)),
+    row("update_tags", "POST", "/ruangkerja/tags/update-bulk", UpdateTagsResponseSchema, "rename up to 100 tags",
+        handler=handlers.update_tags, write=True, body=json_body(inputs.UpdateTagsRequestSchema)),
+    row("delete_tags", "POST", "/ruangkerja/tags/delete-bulk", DeleteTagsResponseSchema,
+        "delete up to 100 tags (and take them off their users)", handler=handlers.delete_tags, write=True,
+        body=json_body(inputs.DeleteTagsRequestSchema)),
 
     # --- company structure and course assignment ------------------------------------------------------------------
+    row("get_company_structure", "GET", "/ruangkerja/company-structure", CompanyStructureResponseSchema,
+        "the organizations, each with its children", handler=handlers.get_company_structure),
+    # Headed /courses/online/:courseSerial/assignment; the docs' curl calls /courses/:courseSerial/assignment.
+    row("assign_online_course", "POST", "/ruangkerja/courses/online/:courseSerial/assignment",
+        AssignOnlineCourseResponseSchema, "assign users to an online course", handler=handlers.assign_online_course,
+        write=True, body=json_body(inputs.AssignOnlineCourseRequestSchema),
+        also=(("POST", "/ruangkerja/courses/:courseSerial/assignment"),)),
 ]

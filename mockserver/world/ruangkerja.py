@@ -4,7 +4,7 @@ vendor's list order.
 A write is one event of the shared log (store.py) with everything decided in it (serials, the rows as stored): a bulk
 call is one event holding its successful items, so they are stored all together or, when the log refuses, not at
 all. Items of one call are decided in order against a draft of the world, so the second of two items taking the
-same employee ID or email fails as if the first were already stored.
+same name fails as if the first were already stored.
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Callable
 
 from ..errors import AlreadyExistsError, BadRequestError, MockError, NotFoundError
-from .ids import rng_for, user_serial
-from .model import Assignment, Batch, Course, OnlineAssignment, Person, Tag
+from .ids import code, rng_for, user_serial
+from .model import Assignment, Batch, Course, OnlineAssignment, OrgUnit, Person, Tag
 from .store import ENTITY_TYPES, World, applies
 
 USERS_WRITTEN = "ruangkerja.users_written"
+TAGS_WRITTEN = "ruangkerja.tags_written"
+TAGS_DELETED = "ruangkerja.tags_deleted"
+ONLINE_COURSE_ASSIGNED = "ruangkerja.online_course_assigned"
 
 Outcome = str | MockError  # of one item of a write: the serial it got, or why it failed
 
@@ -303,4 +306,155 @@ def _apply_users(world: World, payload: dict) -> None:
 # --- tags -------------------------------------------------------------------------------------------------------------
 
 
+def find_tags(world: World, fragment: str | None) -> list[Tag]:
+    """Find Tags' `name` filter: the tags whose name contains it (case-insensitive)."""
+    return [t for t in world.tags if _contains(t.name, fragment)]
+
+
+def tag(world: World, serial: str) -> Tag:
+    found = world.tag_by_serial.get(serial)
+    if found is None:
+        raise NotFoundError("tag", serial)
+    return found
+
+
+class _Tags:
+    """The tags as a write leaves them, item after item."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.by_serial = dict(world.tag_by_serial)
+        self.names = {t.name.casefold(): t.serial for t in world.tags}
+        self.changed: dict[str, Tag] = {}
+
+    def find(self, serial: str) -> Tag:
+        found = self.by_serial.get(serial)
+        if found is None:
+            raise NotFoundError("tag", serial)
+        return found
+
+    def name(self, serial: str | None, name: str, index: int) -> Tag:
+        """The tag `serial` (a new one when None) named `name`; AlreadyExistsError when another has that name."""
+        old = self.find(serial) if serial is not None else None
+        if self.names.get(name.casefold(), serial) != serial:
+            raise AlreadyExistsError("tag name", name)
+        if old is not None:
+            del self.names[old.name.casefold()]
+        new = Tag(serial or self._new_serial(index), name)
+        self.by_serial[new.serial] = self.changed[new.serial] = new
+        self.names[name.casefold()] = new.serial
+        return new
+
+    def _new_serial(self, index: int) -> str:
+        for attempt in range(100):
+            serial = "RUKRTAG-" + code(rng_for(self.world.seed, "tag-write", f"{self.world.seq + 1}/{index}/{attempt}"), 8)
+            if serial not in self.by_serial:
+                return serial
+        raise RuntimeError("no free tag serial")
+
+
+def write_tags(world: World, state, items: list[tuple[str | None, str]]) -> list[Outcome]:
+    """Name tags, in order: (None, name) creates one, (serial, name) renames that one; one event holds every one
+    written."""
+    outcomes: list[Outcome] = []
+
+    def decide(w: World) -> dict:
+        outcomes.clear()
+        tags = _Tags(w)
+        for index, (serial, name) in enumerate(items):
+            try:
+                outcomes.append(tags.name(serial, name, index).serial)
+            except MockError as error:
+                outcomes.append(error)
+        if not tags.changed:
+            raise _NothingToStore()
+        return {"tags": [asdict(t) for t in tags.changed.values()]}
+
+    _commit(world, state, TAGS_WRITTEN, decide)
+    return outcomes
+
+
+def delete_tags(world: World, state, serials: list[str]) -> tuple[list[str], list[str]]:
+    """(failed, deleted): a serial that is unknown (or named twice) fails; one event deletes the others, and takes
+    them off every user."""
+    failed: list[str] = []
+    deleted: list[str] = []
+
+    def decide(w: World) -> dict:
+        failed.clear()
+        deleted.clear()
+        for serial in serials:
+            (deleted if serial in w.tag_by_serial and serial not in deleted else failed).append(serial)
+        if not deleted:
+            raise _NothingToStore()
+        return {"serials": list(deleted)}
+
+    _commit(world, state, TAGS_DELETED, decide)
+    return failed, deleted
+
+
+@applies(TAGS_WRITTEN)
+def _apply_tags(world: World, payload: dict) -> None:
+    for row in payload["tags"]:
+        found = world.tag_by_serial.get(row["serial"])
+        if found is None:
+            world.tags.append(Tag(**row))
+        else:
+            found.name = row["name"]
+    world._index()
+
+
+@applies(TAGS_DELETED)
+def _apply_tags_deleted(world: World, payload: dict) -> None:
+    gone = set(payload["serials"])
+    world.tags = [t for t in world.tags if t.serial not in gone]
+    for person in world.people:
+        if gone.intersection(person.tag_serials):
+            person.tag_serials = [s for s in person.tag_serials if s not in gone]
+    world._index()
+
+
 # --- company structure and course assignment --------------------------------------------------------------------------
+
+
+def company_structure(world: World) -> tuple[list[OrgUnit], dict[str, list[OrgUnit]]]:
+    """The top organizations, and each organization's children by its serial, in the world's order."""
+    children: dict[str, list[OrgUnit]] = {}
+    for unit in world.org_units:
+        if unit.parent_serial:
+            children.setdefault(unit.parent_serial, []).append(unit)
+    return [u for u in world.org_units if not u.parent_serial], children
+
+
+def assign_online_course(world: World, state, course_serial: str, user_serials: list[str],
+                         employee_ids: list[str]) -> list[str]:
+    """Assign users (by serial or employee ID) to an online course, not started; one already assigned keeps their
+    assignment and progress. An unknown course, user or employee refuses the whole call. Returns the employee IDs
+    newly assigned."""
+    assigned: list[str] = []
+
+    def decide(w: World) -> dict:
+        found = course(w, course_serial)
+        if found.category != "Online":
+            raise NotFoundError("online course", found.serial)
+        people = [w.person_by_serial.get(s) or _missing("user", s) for s in user_serials]
+        people += [w.person_by_employee_id.get(e) or _missing("employee", e) for e in employee_ids]
+        taken = {o.employee_id for o in w.online_assignments_by_course[found.serial]}
+        assigned[:] = [e for e in dict.fromkeys(p.employee_id for p in people) if e not in taken]
+        if not assigned:
+            raise _NothingToStore()
+        return {"assignments": [asdict(OnlineAssignment(e, found.serial, None, None, 0, "", "", "not_started"))
+                                for e in assigned]}
+
+    _commit(world, state, ONLINE_COURSE_ASSIGNED, decide)
+    return assigned
+
+
+def _missing(what: str, key: str):
+    raise NotFoundError(what, key)
+
+
+@applies(ONLINE_COURSE_ASSIGNED)
+def _apply_online_assigned(world: World, payload: dict) -> None:
+    world.online_assignments.extend(OnlineAssignment(**row) for row in payload["assignments"])
+    world._index()
