@@ -6,11 +6,17 @@ first). Then every other read row of the table, in table order, on the identifie
 identifiers are tried until one is found (a course of another category answers 404, which is no drift; a row none is
 found for is skipped, naming the answer); ids given as flags (--course/--batch/--employee) are the only ones tried. A
 new read row is verified with no change here.
+
+Writes, only with --allow-writes: a tag named `mockserver-verify-<UTC time>-<random>` is created, renamed, read back,
+and another created and renamed in bulk; both are then deleted (delete-bulk). The user writes and the course
+assignment are never called: the API cannot undo them.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import time
 from typing import Any
 
 from contracts.ruangkerja import ErrorSchema
@@ -19,7 +25,8 @@ from ..api.operation import Operation
 from ..ruangkerja.operations import NAME
 from ..ruangkerja.operations import OPERATIONS as TABLE
 from .catalogue import Vendor, failure
-from .validate import judge_json
+from .runner import FAIL
+from .validate import judge_json, value_at
 
 OPERATIONS = [
     *TABLE,
@@ -123,6 +130,8 @@ def verify(run, options: dict) -> None:
         call = _first_that_answers(run, op, [None] if scope is None else found[scope], size)
         if call is not None:
             _harvest(op, call, found, employee)
+    if run.allow_writes:
+        _writes(run)
 
 
 def _harvest(op, call, found: dict, employee: str | None) -> None:
@@ -162,6 +171,51 @@ def _first_that_answers(run, op, candidates: list, size: dict):
     answer = call.row.differences[0].split(": ", 1)[-1]
     run.skip(op.name, call.row.target, f"404: {answer}" if tried == 1 else f"404 on all {tried} tried, the last: {answer}")
     return None
+
+
+# --- writes (--allow-writes) ---------------------------------------------------------------------------------------
+
+NOT_UNDONE = ("create_user", "update_user", "create_users", "update_users", "update_users_email",
+              "assign_online_course")
+
+
+def _writes(run) -> None:
+    """Tags only, each one deleted at the end: create, rename, read back; create and rename in bulk; delete both."""
+    for name in NOT_UNDONE:
+        run.skip(name, "", "not called: the API cannot undo it (no user or assignment can be deleted)")
+    name = f"mockserver-verify-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
+    serial = _data_value(run.call("create_tag", name, json={"name": name}), "data.serial")
+    if not serial:
+        for op in ("update_tag", "create_tags", "update_tags", "delete_tags"):
+            run.skip(op, "", "create_tag gave no serial to go on with")
+        return
+    made = [serial]
+    run.call("update_tag", serial, path={"tagSerial": serial}, json={"name": f"{name}-renamed"})
+    _read_back(run.call("find_tag", serial, path={"tagSerial": serial}), "data.name", f"{name}-renamed")
+    bulk = run.call("create_tags", f"{name}-bulk", json={"items": [{"name": f"{name}-bulk"}]})
+    second = _data_value(bulk, "data.successItems[0].response.serial")
+    if second:
+        made.append(second)
+        run.call("update_tags", second, json={"items": [{"serial": second, "name": f"{name}-bulk-renamed"}]})
+    else:
+        run.skip("update_tags", "", "create_tags gave no serial to go on with")
+    _read_back(run.call("delete_tags", ",".join(made), json={"serials": made}), "data.success", made)
+
+
+def _data_value(call, path: str):
+    value = value_at(call.data, path) if call is not None and call.ok else None
+    return value if isinstance(value, str) and value else None
+
+
+def _read_back(call, path: str, expected) -> None:
+    """A write the API said it made but does not show: a difference of that call's row."""
+    if call is None or not call.ok:
+        return
+    found = value_at(call.data, path)
+    if found != expected:
+        shown = repr(found) if isinstance(found, (str, list, int, bool, type(None))) else "nothing"
+        call.row.differences.append(f"{path}: {shown}, expected {expected!r} after the writes before it")
+        call.row.result = FAIL
 
 
 VENDOR = Vendor(
