@@ -140,7 +140,7 @@ def test_list_filters_against_the_seeded_world(client, app):
     assert users(client, "&email=nobody-has-this") == []
 
 
-@pytest.mark.parametrize("value", ["yes", "2", "TRue", " true"])
+@pytest.mark.parametrize("value", ["yes", "2", "TRue", " true", ""])
 def test_is_active_must_be_a_boolean(client, value):
     body = conforms(client.get(f"/ruangkerja/users?page=1&pageSize=5&isActive={value}", headers=TOKEN),
                     ErrorSchema, 400)
@@ -196,7 +196,7 @@ def test_unknown_references_are_404(client, app, path, body, detail):
     ("/ruangkerja/users", {**BUDI, "name": ""}, "name: must not be empty"),
     ("/ruangkerja/users", {**BUDI, "employeeID": "EMP-01"},
      "employeeID: must be letters and digits only (a-z, A-Z, 0-9), got 'EMP-01'"),
-    ("/ruangkerja/users", {**BUDI, "email": None, "phone": ""}, "email: email or phone is required (or both)"),
+    ("/ruangkerja/users", {**BUDI, "email": None, "phone": ""}, "email or phone is required (or both)"),
     ("/ruangkerja/users", {**BUDI, "tagSerials": "RUKRTAG-9WHL0JGP"}, "tagSerials: expected array, got string"),
     ("/ruangkerja/users/create-bulk", {"items": []}, "items: must hold 1 to 100 items"),
     ("/ruangkerja/users/create-bulk", {"items": [{**BUDI, "employeeID": f"N{i}", "email": f"n{i}@x.id"}
@@ -230,14 +230,16 @@ def test_create_bulk_partial_success_in_one_event(client, app):
              {"employeeID": "SARI01", "name": "Sari", "phone": "0811", "isActive": True},
              {"employeeID": "SARI01", "name": "Sari Lagi", "phone": "0812", "isActive": True},  # taken just before
              {**BUDI, "employeeID": "DEWI01"},  # BUDI's email, taken just before
-             {"employeeID": "TONO01", "name": "Tono", "phone": "1", "isActive": True, "tagSerials": ["RUKRTAG-X"]}]
+             {"employeeID": "TONO01", "name": "Tono", "phone": "1", "isActive": True, "tagSerials": ["RUKRTAG-X"]},
+             {"employeeID": "RINI01", "name": "Rini", "email": "", "isActive": True}]  # no email, no phone
     body = post(client, "/ruangkerja/users/create-bulk", {"items": items})
     assert list(body) == ["data", "status", "message"] and (body["status"], body["message"]) == ("success", "success")
     failed = [(i["payload"]["employeeID"], i["error"]["errorCode"], i["error"]["message"])
               for i in body["data"]["failedItems"]]
     assert failed == [("EMPLY001", 10101, "USER_EMPLOYEE_ID_EXISTS"), ("SARI01", 10101, "USER_EMPLOYEE_ID_EXISTS"),
                       ("DEWI01", 10102, "USER_EMAIL_EXISTS"),
-                      ("TONO01", 404, "rpc error: code = NotFound desc = tag RUKRTAG-X not found")]
+                      ("TONO01", 404, "rpc error: code = NotFound desc = tag RUKRTAG-X not found"),
+                      ("RINI01", 400, "BAD_REQUEST")]
     assert body["data"]["failedItems"][0]["error"] == {"detail": "employee id already been taken", "errorCode": 10101,
                                                        "message": "USER_EMPLOYEE_ID_EXISTS"}
     done = body["data"]["successItems"]

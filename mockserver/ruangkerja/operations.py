@@ -63,8 +63,11 @@ def row(name: str, method: str, path: str, contracts, summary: str, **more) -> O
     return Operation(NAME, name, method, path, summary, contracts, errors=errors, **more)
 
 
-def json_body(schema) -> dict:
-    """A write's request body: its marshmallow schema (ruangkerja/inputs.py), which the OpenAPI document describes."""
+def json_body(schema, *, any_of: tuple[str, ...] = (), kind: str = "string") -> dict:
+    """A write's request body: its marshmallow schema (ruangkerja/inputs.py), which the OpenAPI document describes,
+    and the fields (of JSON type `kind`) of which one at least must be filled."""
+    if any_of:
+        return {"application/json": {"allOf": [schema], "anyOf": inputs.any_of_filled(any_of, kind)}}
     return {"application/json": schema}
 
 
@@ -122,7 +125,8 @@ OPERATIONS = [
     row("find_user", "GET", "/ruangkerja/users/:employeeID", FindUserResponseSchema,
         "one user, by employee ID (or user serial)", handler=handlers.find_user),
     row("create_user", "POST", "/ruangkerja/users", SerialResponseSchema, "create a user (Ruangkerja only)",
-        handler=handlers.create_user, write=True, errors=CONFLICT, body=json_body(inputs.CreateUserRequestSchema)),
+        handler=handlers.create_user, write=True, errors=CONFLICT,
+        body=json_body(inputs.CreateUserRequestSchema, any_of=("email", "phone"))),
     row("update_user", "PUT", "/ruangkerja/users/:employeeID", SerialResponseSchema, "change a user",
         handler=handlers.update_user, write=True, errors=CONFLICT, body=json_body(inputs.UpdateUserRequestSchema)),
     row("create_users", "POST", "/ruangkerja/users/create-bulk", CreateUsersResponseSchema,
@@ -160,6 +164,6 @@ OPERATIONS = [
     # Headed /courses/online/:courseSerial/assignment; the docs' curl calls /courses/:courseSerial/assignment.
     row("assign_online_course", "POST", "/ruangkerja/courses/online/:courseSerial/assignment",
         AssignOnlineCourseResponseSchema, "assign users to an online course", handler=handlers.assign_online_course,
-        write=True, body=json_body(inputs.AssignOnlineCourseRequestSchema),
-        also=(("POST", "/ruangkerja/courses/:courseSerial/assignment"),)),
+        write=True, also=(("POST", "/ruangkerja/courses/:courseSerial/assignment"),),
+        body=json_body(inputs.AssignOnlineCourseRequestSchema, any_of=("userSerials", "employeeIDs"), kind="array")),
 ]

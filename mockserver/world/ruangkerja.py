@@ -203,6 +203,8 @@ def _names(name: str) -> tuple[str, str]:
 
 
 def _create_user(people: _People, u: NewUser, index: int) -> Person:
+    if not u.email and not u.phone:
+        raise BadRequestError("email or phone is required (or both)")
     if u.employee_id in people.by_id:
         raise AlreadyExistsError("employee id", u.employee_id)
     people.claim_email(u.email, None)
