@@ -176,6 +176,25 @@ def test_malformed_tag_bodies_are_400(client, app, path, body, detail):
     assert head(app) == seq and len(world_of(app).tags) == 14
 
 
+def test_tag_and_assignment_writes_are_read_on_another_worker(world_json, tmp_path, online_course):
+    from mockserver.app import create_app
+    from mockserver.config import Config
+    from mockserver.state import SharedState
+    from mockserver.world import World
+
+    path = str(tmp_path / "shared.sqlite3")
+    one, two = (create_app(Config(check_contracts=True), world=World.from_json(world_json), state=SharedState(path))
+                .test_client() for _ in range(2))
+    serial = send(one, "POST", "/ruangkerja/tags", {"name": "Lintas Worker"}, SerialResponseSchema)["data"]["serial"]
+    assert tags(two, "&name=lintas") == [{"name": "Lintas Worker", "serial": serial}]
+    send(two, "POST", "/ruangkerja/tags/delete-bulk", {"serials": [serial]}, DeleteTagsResponseSchema)
+    assert conforms(one.get(f"/ruangkerja/tags/{serial}", headers=TOKEN), ErrorSchema, 404)
+    fresh = next(e for e in (f"EMPLY{i:03d}" for i in range(1, 201)) if e not in online_users(one, online_course))
+    send(one, "POST", f"/ruangkerja/courses/online/{online_course}/assignment", assignment(employeeIDs=[fresh]),
+         AssignOnlineCourseResponseSchema)
+    assert online_users(two, online_course)[fresh]["status"] == "not_started"
+
+
 # --- company structure ------------------------------------------------------------------------------------------------
 
 
@@ -211,6 +230,11 @@ def online_users(client, course: str) -> dict:
 @pytest.fixture
 def online(app):
     return next(c.serial for c in world_of(app).courses if c.category == "Online")
+
+
+@pytest.fixture
+def online_course(world_json):
+    return next(c["serial"] for c in world_json["courses"] if c["category"] == "Online")
 
 
 def test_assigned_users_show_in_the_course_not_started(client, app, online):

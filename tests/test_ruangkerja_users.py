@@ -336,6 +336,14 @@ def test_a_write_on_one_worker_is_read_on_the_other(workers):
                 UserEmailExistsErrorSchema)["errorCode"] == 10102  # the other worker's write is known to this one
 
 
+def test_reset_forgets_the_writes(client, app):
+    post(client, "/ruangkerja/users", BUDI)
+    post(client, "/ruangkerja/users/update-email-bulk", {"items": [{"employeeID": "EMPLY001", "email": "j@baru.id"}]})
+    assert client.post("/__admin/reset").status_code == 200
+    assert client.get("/ruangkerja/users/BUDI01", headers=TOKEN).status_code == 404
+    assert user(client, "EMPLY001")["email"] == "john.doe@ruangkerja-mock.id"
+
+
 def test_ruangkerja_users_stay_out_of_ispring(client, app):
     def ispring_users():
         profiles = soap_result(call(client, "getUsers"), "GetUsersResult")["userProfile"]

@@ -71,7 +71,7 @@ class World:
         self.people: list[Person] = entities["people"]
         # The iSpring face's people: the seeded ones as they were, apart from Ruangkerja's writes (DESIGN.md
         # decision 3: each platform keeps its own writes; a user created or changed through one is not in the other).
-        self.learners: list[Person] = [replace(p, tag_serials=list(p.tag_serials)) for p in self.people]
+        self.learners: list[Person] = [replace(p, tag_serials=list(p.tag_serials)) for p in self.people if p.user_id]
         self.courses: list[Course] = entities["courses"]
         self.batches: list[Batch] = entities["batches"]
         self.assignments: list[Assignment] = entities["assignments"]
