@@ -311,9 +311,183 @@ UserCourseStatusResponseSchema = envelope_schema(
 
 
 # --- users ------------------------------------------------------------------------------------------------------------
+# Find Users, Find User by Employee ID, Create User (Bulk), Update User By Employee ID (Bulk), Update User Email Bulk:
+# https://api.ruangkerja.id/docs/user/...
+
+
+class TagRefSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+
+
+class UserSchema(StrictSchema):
+    employeeID = Str()
+    name = Str()
+    username = Str()
+    email = Str()  # "" when the user has only a phone
+    phone = Str()  # "" when the user has only an email
+    isActive = Bool()
+    companyName = Str()
+    companySerial = Str()
+    organizationDisplayName = Str()
+    organizationLevelSerial = Str()
+    tags = List(Nested(TagRefSchema))
+
+
+FindUsersResponseSchema = envelope_schema(Nested(page_schema(UserSchema, "UserPageSchema")), "FindUsersResponseSchema")
+FindUserResponseSchema = envelope_schema(Nested(UserSchema), "FindUserResponseSchema")
+
+
+class SerialSchema(StrictSchema):
+    serial = Str()
+
+
+# Create User, Update User By Employee ID, Create Tag, Update Tag By Serial: `data` is the entity's serial.
+SerialResponseSchema = envelope_schema(Nested(SerialSchema), "SerialResponseSchema")
+
+
+class BulkItemErrorSchema(StrictSchema):
+    """A failed bulk item's error: the failure triple, in the docs' (alphabetical) order."""
+
+    detail = Str()
+    errorCode = Int()
+    message = Str()
+
+
+def bulk_response_schema(payload: type[StrictSchema], name: str) -> type[StrictSchema]:
+    """`{"data":{"failedItems":[{error,payload}],"successItems":[{payload,response{serial}}]},"status","message"}`:
+    `data` first and lower-case `"success"` twice, as every bulk page shows, whatever failed."""
+    failed = StrictSchema.from_dict({"error": Nested(BulkItemErrorSchema), "payload": Nested(payload)},
+                                    name=f"{name}FailedItemSchema")
+    succeeded = StrictSchema.from_dict({"payload": Nested(payload), "response": Nested(SerialSchema)},
+                                       name=f"{name}SuccessItemSchema")
+    data = StrictSchema.from_dict({"failedItems": List(Nested(failed)), "successItems": List(Nested(succeeded))},
+                                  name=f"{name}DataSchema")
+    return StrictSchema.from_dict({"data": Nested(data), "status": Str(validate=one_of("success")),
+                                   "message": Str(validate=one_of("success"))}, name=f"{name}ResponseSchema")
+
+
+def _optional_text(**kwargs):
+    return Str(allow_none=True, **kwargs)
+
+
+class CreateUserPayloadSchema(StrictSchema):
+    """A Create User Bulk item as the answer echoes it: every documented field, null when not sent."""
+
+    employeeID = Str()
+    name = Str()
+    username = _optional_text()
+    email = _optional_text()
+    phone = _optional_text()
+    password = _optional_text()
+    isActive = Bool()
+    tagSerials = List(Str(), allow_none=True)
+    organizationSerial = _optional_text()
+
+
+class UpdateUserPayloadSchema(StrictSchema):
+    employeeID = Str()
+    name = Str()
+    newEmployeeID = _optional_text()
+    username = _optional_text()
+    phone = _optional_text()
+    isActive = Bool()
+    tagSerials = List(Str(), allow_none=True)
+    organizationSerial = _optional_text()
+
+
+class UpdateUserEmailPayloadSchema(StrictSchema):
+    employeeID = Str()
+    email = Str()
+    password = _optional_text()
+
+
+CreateUsersResponseSchema = bulk_response_schema(CreateUserPayloadSchema, "CreateUsers")
+UpdateUsersResponseSchema = bulk_response_schema(UpdateUserPayloadSchema, "UpdateUsers")
+UpdateUsersEmailResponseSchema = bulk_response_schema(UpdateUserEmailPayloadSchema, "UpdateUsersEmail")
+
+
+def _business_error(code: int, name: str, detail: str, schema_name: str) -> type[StrictSchema]:
+    return StrictSchema.from_dict({"errorCode": Int(validate=one_of(code)), "message": Str(validate=one_of(name)),
+                                   "detail": Str(validate=one_of(detail))}, name=schema_name)
+
+
+# The documented business errors (vendor notes §1.7), each a stricter ErrorSchema.
+UserEmployeeIDExistsErrorSchema = _business_error(10101, "USER_EMPLOYEE_ID_EXISTS", "employee id already been taken",
+                                                  "UserEmployeeIDExistsErrorSchema")
+UserEmailExistsErrorSchema = _business_error(10102, "USER_EMAIL_EXISTS", "user email already been taken",
+                                             "UserEmailExistsErrorSchema")
+TagNameExistsErrorSchema = _business_error(11101, "TAG_NAME_EXISTS", "tag name already been taken",
+                                           "TagNameExistsErrorSchema")
 
 
 # --- tags -------------------------------------------------------------------------------------------------------------
+# Find Tags, Find Tag by Serial, Create Tag (Bulk), Update Tag By Serial (Bulk), Delete Tag Bulk:
+# https://api.ruangkerja.id/docs/tag/...
+
+
+class TagSchema(StrictSchema):
+    name = Str()  # name first, as the tag pages show it (a user's tags are {serial, name})
+    serial = Str()
+
+
+FindTagsResponseSchema = envelope_schema(Nested(page_schema(TagSchema, "TagPageSchema")), "FindTagsResponseSchema")
+FindTagResponseSchema = envelope_schema(Nested(TagSchema), "FindTagResponseSchema")
+
+
+class TagPayloadSchema(StrictSchema):
+    """A Create/Update Tag Bulk item as the answer echoes it: the name only (an update's serial is in `response`)."""
+
+    name = Str()
+
+
+CreateTagsResponseSchema = bulk_response_schema(TagPayloadSchema, "CreateTags")
+UpdateTagsResponseSchema = bulk_response_schema(TagPayloadSchema, "UpdateTags")
+
+
+class DeleteTagsDataSchema(StrictSchema):
+    failed = List(Str())
+    success = List(Str())
+
+
+class DeleteTagsResponseSchema(StrictSchema):
+    """`"status":"success"` even when every serial failed (the page's failure example)."""
+
+    data = Nested(DeleteTagsDataSchema)
+    status = Str(validate=one_of("success"))
+    message = Str(validate=one_of("success"))
 
 
 # --- company structure and course assignment --------------------------------------------------------------------------
+# Get Company Structure: https://api.ruangkerja.id/docs/company/get-company-structure
+# Assign Online Course: https://api.ruangkerja.id/docs/course/assignment/assign-online-course/
+
+
+class OrganizationSchema(StrictSchema):
+    """A node of the company structure, its children nested the same way; keys in the docs' (alphabetical) order."""
+
+    childOrganizations = List(Nested(lambda: OrganizationSchema()))
+    isActive = Bool()
+    name = Str()
+    serial = Str()
+
+
+class CompanyStructureDataSchema(StrictSchema):
+    organizations = List(Nested(OrganizationSchema))
+
+
+class CompanyStructureResponseSchema(StrictSchema):
+    data = Nested(CompanyStructureDataSchema)
+    status = Str(validate=one_of("success"))
+    message = Str(validate=one_of("success"))  # lower case, as documented
+
+
+class AssignmentDataSchema(StrictSchema):
+    """The copy of the Assign Online Course page read for this project is cut off before its success example, so
+    what `data` holds is not known: any object is let through (the mock sends `{}`), and only the envelope is checked."""
+
+    class Meta:
+        unknown = "include"
+
+
+AssignOnlineCourseResponseSchema = envelope_schema(Nested(AssignmentDataSchema), "AssignOnlineCourseResponseSchema")

@@ -43,6 +43,12 @@ class Config:
     ruangkerja_auth_status: int = setting(
         403, "HTTP status of a refused Ruangkerja token (the body is errorCode 123 either way).", choices=(401, 403)
     )
+    ruangkerja_conflict_status: int = setting(
+        409,
+        "HTTP status of a documented business error (10101 employee ID, 10102 email, 11101 tag name: already taken): "
+        "409 as gRPC AlreadyExists maps, or 400.",
+        choices=(409, 400),
+    )
     ruangkerja_user_activity: str = setting(
         "list",
         "Shape of `data` on the user-scoped course-activity routes: the docs' bare list, or the paginated object.",

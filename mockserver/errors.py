@@ -45,6 +45,18 @@ class NotFoundError(MockError):
         self.key = key
 
 
+class AlreadyExistsError(MockError):
+    """A write that would give an entity an identifier or a name another one has (gRPC's AlreadyExists): `what`
+    names it (employee id, email, tag name ...); each vendor renders it with its own code and status."""
+
+    status = 409
+
+    def __init__(self, what: str, key: str = ""):
+        super().__init__(f"{what} {key} already exists".replace("  ", " "))
+        self.what = what
+        self.key = key
+
+
 class RouteNotFoundError(MockError):
     status = 404
 

@@ -4,6 +4,7 @@ drifted (each drift named), and the exit codes, JUnit XML and progress line arou
 from __future__ import annotations
 
 import io
+import json
 import socket
 
 import pytest
@@ -254,3 +255,52 @@ def test_progress_on_a_terminal():
     quiet = io.StringIO()
     Progress(quiet)(VENDOR.operation("course"), "")  # a StringIO is no terminal
     assert quiet.getvalue() == ""
+
+
+TAG_WRITES = ["create_tag", "update_tag", "find_tag", "create_tags", "update_tags", "delete_tags"]
+NOT_UNDONE = {f"ruangkerja.{name}": "not called: the API cannot undo it (no user or assignment can be deleted)"
+              for name in ("create_user", "update_user", "create_users", "update_users", "update_users_email",
+                           "assign_online_course")}
+
+
+def test_allow_writes_creates_renames_reads_back_and_deletes_a_test_tag(world_json, tmp_path):
+    app = make_app(world_json, tmp_path)
+    with serving(app) as url:
+        run = verify(url, "--token", "access_token", "--allow-writes")
+    assert run.exit_code == 0, run.stdout
+    tag_calls = [(key.split(" ")[0].removeprefix("ruangkerja."), result) for key, result in run.results().items()
+                 if key.split(" ")[0].removeprefix("ruangkerja.") in TAG_WRITES]
+    assert tag_calls == [(name, "PASS") for name in ("find_tag", *TAG_WRITES)]  # a discovered tag read first
+    (created,) = [key for key in run.results() if key.startswith("ruangkerja.create_tag ")]
+    assert created.split(" ")[1].startswith("mockserver-verify-")
+    reads_back = [key for key in run.results() if key.startswith("ruangkerja.find_tag ")]
+    assert len(reads_back) == 2 and {run.results()[key] for key in reads_back} == {"PASS"}  # discovered, written
+    assert {k: v for k, v in run.skips().items() if k in NOT_UNDONE} == NOT_UNDONE
+    world = app.extensions["mockserver"].world
+    world.catch_up(app.extensions["mockserver"].state)
+    assert len(world.tags) == 14 and not [t for t in world.tags if t.name.startswith("mockserver-verify")]
+
+
+def test_a_write_that_does_not_show_on_read_back_is_drift(world_json, tmp_path):
+    """An API that answers the rename but does not make it: the read-back row fails, naming what it read."""
+    app = make_app(world_json, tmp_path)
+    real = app.wsgi_app
+
+    def forgetful(environ, start_response):
+        path = environ["PATH_INFO"]
+        if environ["REQUEST_METHOD"] == "PUT" and path.startswith("/ruangkerja/tags/"):
+            body = json.dumps({"status": "success", "message": "Success", "data": {"serial": path.rsplit("/", 1)[1]}})
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body.encode()]
+        return real(environ, start_response)
+
+    app.wsgi_app = forgetful
+    with serving(app) as url:
+        run = verify(url, "--token", "access_token", "--allow-writes")
+    assert run.exit_code == 1
+    (failed,) = run.failures().items()
+    key, differences = failed
+    name = [k for k in run.results() if k.startswith("ruangkerja.create_tag ")][0].split(" ")[1]
+    assert key.startswith("ruangkerja.find_tag RUKRTAG-")
+    assert differences == [f"data.name: {name!r}, expected '{name}-renamed' after the writes before it"]
+    assert run.results()[[k for k in run.results() if k.startswith("ruangkerja.delete_tags ")][0]] == "PASS"

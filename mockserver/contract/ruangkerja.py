@@ -1,17 +1,23 @@
 """Ruangkerja's operations, and how `contract verify` walks the real API to find identifiers to call them with.
 
 Discovery: the token call, the course list, and the batches of its first courses (offline ones, with no `platform`,
-first). Then every other read row of the table, in table order, on the identifiers its path needs: a course, a
-(course, batch) pair, an employee found in the user lists answered before it, or a learning plan of the learning-plan
-list. A row with no path parameter is called once, with the docs' example of each required query value (the User
-Course Status window). Discovered identifiers are tried until one is found (a course of another category answers
-404, which is no drift; a row none is found for is skipped, naming the answer); ids given as flags (--course/--batch/
---employee/--learning-plan) are the only ones tried. A new read row is verified with no change here.
+first). Then every other read row of the table, in table order, on the identifiers its path needs: none, a course, a
+(course, batch) pair, an employee found in the user lists answered before it, a learning plan of the learning-plan
+list, or a tag of the tag list. A required query value is sent as the docs' example (the User Course Status window).
+Discovered identifiers are tried until one is found (a course of another category answers 404, which is no drift; a
+row none is found for is skipped, naming the answer); ids given as flags (--course/--batch/--employee/
+--learning-plan) are the only ones tried. A new read row is verified with no change here.
+
+Writes, only with --allow-writes: a tag named `mockserver-verify-<UTC time>-<random>` is created, renamed, read back,
+and another created and renamed in bulk; both are then deleted (delete-bulk). The user writes and the course
+assignment are never called: the API cannot undo them.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import time
 from typing import Any
 
 from contracts.ruangkerja import ErrorSchema
@@ -20,7 +26,8 @@ from ..api.operation import Operation
 from ..ruangkerja.operations import NAME
 from ..ruangkerja.operations import OPERATIONS as TABLE
 from .catalogue import Vendor, failure
-from .validate import judge_json
+from .runner import FAIL
+from .validate import judge_json, value_at
 
 OPERATIONS = [
     *TABLE,
@@ -110,32 +117,41 @@ def verify(run, options: dict) -> None:
             pairs += [(serial, b["serial"]) for b in sorted(batches, key=lambda b: b.get("platform") != "")
                       if _serial(b)]
     found = {"courseSerial": courses, "batchSerial": pairs, "employeeID": [employee] if employee else [],
-             "learningPlanSerial": [plan] if plan else [], "": [()]}
+             "learningPlanSerial": [plan] if plan else [], "tagSerial": []}
 
     called = {"generate_access_token", "course", "course_batch"}
     for op in OPERATIONS:
         if op.name in called or op.write or op.method == "*":
             continue
         names = op.path_names()
-        scope = "batchSerial" if "batchSerial" in names else (names[-1] if names else "")
-        if not found[scope]:
-            run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on: pass {_FLAGS[scope]}")
+        scope = "batchSerial" if "batchSerial" in names else (names[-1] if names else None)
+        if scope is not None and not found[scope]:
+            flag = f": pass {_FLAGS[scope]}" if scope in _FLAGS else ""
+            run.skip(op.name, "", f"no {_WHAT[scope]} found to call it on{flag}")
             continue
         query = {**(size if op.paging else {}), **{p.name: p.example for p in op.params if p.required}}
-        call = _first_that_answers(run, op, found[scope], query)
-        if call is None:
-            continue
-        listed = _items(call)
-        if op.name == "learning_plan" and not plan:
-            plans = found["learningPlanSerial"]
-            plans += [s for s in map(_serial, listed) if s and s not in plans]
-        elif not employee:
-            found["employeeID"] += [e for e in (_serial(i.get("user") or {}, "employeeID") for i in listed)
-                                    if e and e not in found["employeeID"]]
+        call = _first_that_answers(run, op, [None] if scope is None else found[scope], query or None)
+        if call is not None:
+            _harvest(op, call, found, employee, plan)
+    if run.allow_writes:
+        _writes(run)
+
+
+def _harvest(op, call, found: dict, employee: str | None, plan: str | None) -> None:
+    """Identifiers for the rows after this one: the learning plans of their list (unless --learning-plan), the tags of
+    the tag list, and (unless --employee) the employees of any list of users or of user-scoped items."""
+    listed = _items(call)
+    lists = {"learning_plan": "learningPlanSerial" if not plan else None, "find_tags": "tagSerial"}
+    if lists.get(op.name):
+        known = found[lists[op.name]]
+        known += [s for s in map(_serial, listed) if s and s not in known]
+    if not employee:
+        ids = (_serial(i["user"] if isinstance(i.get("user"), dict) else i, "employeeID") for i in listed)
+        found["employeeID"] += [e for e in ids if e and e not in found["employeeID"]]
 
 
 _WHAT = {"courseSerial": "course", "batchSerial": "batch", "employeeID": "employee",
-         "learningPlanSerial": "learning plan"}
+         "learningPlanSerial": "learning plan", "tagSerial": "tag"}
 _FLAGS = {"courseSerial": "--course", "batchSerial": "--course and --batch", "employeeID": "--employee",
           "learningPlanSerial": "--learning-plan"}
 MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
@@ -143,12 +159,17 @@ MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
 
 def _first_that_answers(run, op, candidates: list, query: dict):
     """Call `op` on the identifiers until one is found, and keep that call's row. A 404 is no drift (a course of
-    another category, a batch of another course): the next identifier is tried, and when none is found the row is
-    skipped, naming the last answer. A 404 whose body breaks the error contract is kept, as the drift it is."""
+    another category, a batch of another course, a route this account does not have): the next identifier is tried,
+    and when none is found the row is skipped, naming the last answer. A 404 whose body breaks the error contract is
+    kept, as the drift it is. A candidate None: a path with no identifier."""
     call = None
     for value in candidates[:MAX_TRIES]:
-        values = dict(zip(("courseSerial", "batchSerial"), value)) if isinstance(value, tuple) else \
-            {op.path_names()[-1]: value}
+        if value is None:
+            values = {}
+        elif isinstance(value, tuple):
+            values = dict(zip(("courseSerial", "batchSerial"), value))
+        else:
+            values = {op.path_names()[-1]: value}
         call = run.call(op.name, "/".join(values.values()), path=values, query=query, record=False)
         if call.status != 404 or len(call.row.differences) > 1:
             return run.keep(call)
@@ -156,6 +177,51 @@ def _first_that_answers(run, op, candidates: list, query: dict):
     answer = call.row.differences[0].split(": ", 1)[-1]
     run.skip(op.name, call.row.target, f"404: {answer}" if tried == 1 else f"404 on all {tried} tried, the last: {answer}")
     return None
+
+
+# --- writes (--allow-writes) ---------------------------------------------------------------------------------------
+
+NOT_UNDONE = ("create_user", "update_user", "create_users", "update_users", "update_users_email",
+              "assign_online_course")
+
+
+def _writes(run) -> None:
+    """Tags only, each one deleted at the end: create, rename, read back; create and rename in bulk; delete both."""
+    for name in NOT_UNDONE:
+        run.skip(name, "", "not called: the API cannot undo it (no user or assignment can be deleted)")
+    name = f"mockserver-verify-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
+    serial = _data_value(run.call("create_tag", name, json={"name": name}), "data.serial")
+    if not serial:
+        for op in ("update_tag", "create_tags", "update_tags", "delete_tags"):
+            run.skip(op, "", "create_tag gave no serial to go on with")
+        return
+    made = [serial]
+    run.call("update_tag", serial, path={"tagSerial": serial}, json={"name": f"{name}-renamed"})
+    _read_back(run.call("find_tag", serial, path={"tagSerial": serial}), "data.name", f"{name}-renamed")
+    bulk = run.call("create_tags", f"{name}-bulk", json={"items": [{"name": f"{name}-bulk"}]})
+    second = _data_value(bulk, "data.successItems[0].response.serial")
+    if second:
+        made.append(second)
+        run.call("update_tags", second, json={"items": [{"serial": second, "name": f"{name}-bulk-renamed"}]})
+    else:
+        run.skip("update_tags", "", "create_tags gave no serial to go on with")
+    _read_back(run.call("delete_tags", ",".join(made), json={"serials": made}), "data.success", made)
+
+
+def _data_value(call, path: str):
+    value = value_at(call.data, path) if call is not None and call.ok else None
+    return value if isinstance(value, str) and value else None
+
+
+def _read_back(call, path: str, expected) -> None:
+    """A write the API said it made but does not show: a difference of that call's row."""
+    if call is None or not call.ok:
+        return
+    found = value_at(call.data, path)
+    if found != expected:
+        shown = repr(found) if isinstance(found, (str, list, int, bool, type(None))) else "nothing"
+        call.row.differences.append(f"{path}: {shown}, expected {expected!r} after the writes before it")
+        call.row.result = FAIL
 
 
 VENDOR = Vendor(

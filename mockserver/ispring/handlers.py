@@ -109,7 +109,7 @@ def soap_unenroll(call, enrollmentId):
 
 
 def soap_getUsers(call):
-    return [user_profile(call.world, p) for p in call.world.people]
+    return [user_profile(call.world, p) for p in call.world.learners]  # not the users Ruangkerja created or changed
 
 
 def soap_getContent(call):

@@ -6,6 +6,7 @@ from flask import Response
 
 from ..context import runtime
 from ..errors import (
+    AlreadyExistsError,
     BadRequestError,
     InvalidTokenError,
     MethodNotAllowedError,
@@ -24,6 +25,12 @@ NAMES = {
     MethodNotAllowedError: "METHOD_NOT_ALLOWED",
     PayloadTooLargeError: "PAYLOAD_TOO_LARGE",
 }
+# The documented business errors (vendor notes §1.7), by what already exists: (errorCode, message, detail).
+ALREADY_EXISTS = {
+    "employee id": (10101, "USER_EMPLOYEE_ID_EXISTS", "employee id already been taken"),
+    "email": (10102, "USER_EMAIL_EXISTS", "user email already been taken"),
+    "tag name": (11101, "TAG_NAME_EXISTS", "tag name already been taken"),
+}
 
 
 def error_body(error: MockError) -> tuple[int, dict]:
@@ -31,6 +38,9 @@ def error_body(error: MockError) -> tuple[int, dict]:
         return runtime().config.ruangkerja_auth_status, {
             "errorCode": 123, "message": TOKEN_NOT_VALID, "detail": TOKEN_NOT_VALID,
         }
+    if isinstance(error, AlreadyExistsError):  # gRPC AlreadyExists: 409 by default, --ruangkerja-conflict-status
+        code, name, detail = ALREADY_EXISTS[error.what]
+        return runtime().config.ruangkerja_conflict_status, {"errorCode": code, "message": name, "detail": detail}
     if isinstance(error, NotFoundError):
         message = f"rpc error: code = NotFound desc = {error.detail}"
         return 404, {"errorCode": 404, "message": message, "detail": message}
@@ -39,6 +49,12 @@ def error_body(error: MockError) -> tuple[int, dict]:
         return 403, {"errorCode": 403, "message": message, "detail": message}
     name = next((n for kind, n in NAMES.items() if isinstance(error, kind)), "INTERNAL_SERVER_ERROR")
     return error.status, {"errorCode": error.status, "message": name, "detail": error.detail or name}
+
+
+def item_error(error: MockError) -> dict:
+    """A failed bulk item's `error`: the same triple, in the bulk pages' (alphabetical) key order."""
+    _, body = error_body(error)
+    return {"detail": body["detail"], "errorCode": body["errorCode"], "message": body["message"]}
 
 
 def render_error(error: MockError) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from ..world import ruangkerja as rules
-from ..world.model import Assignment, Batch, Course, OnlineAssignment, Person
+from ..world.model import Assignment, Batch, Course, OnlineAssignment, OrgUnit, Person, Tag
 from ..world.ruangkerja import (
     COMPLETED,
     EXPIRED,
@@ -194,7 +194,38 @@ def course_completion(world: World, c: Completion) -> dict:
 # --- users ------------------------------------------------------------------------------------------------------------
 
 
+def user(world: World, p: Person) -> dict:
+    org_serial, org_name = rules.organization(world, p)
+    return {
+        "employeeID": p.employee_id,
+        "name": p.name,
+        "username": p.username,
+        "email": p.email,
+        "phone": p.phone,
+        "isActive": p.is_active,
+        "companyName": world.company.name,
+        "companySerial": world.company.serial,
+        "organizationDisplayName": org_name,
+        "organizationLevelSerial": org_serial,
+        "tags": [{"serial": t.serial, "name": t.name} for t in rules.person_tags(world, p)],
+    }
+
+
 # --- tags -------------------------------------------------------------------------------------------------------------
 
 
+def tag(world: World, t: Tag) -> dict:
+    return {"name": t.name, "serial": t.serial}
+
+
 # --- company structure and course assignment --------------------------------------------------------------------------
+
+
+def organization(unit: OrgUnit, children: dict[str, list[OrgUnit]]) -> dict:
+    """A company-structure node and, nested the same way, its children (keys in the docs' alphabetical order)."""
+    return {
+        "childOrganizations": [organization(child, children) for child in children.get(unit.serial, [])],
+        "isActive": unit.is_active,
+        "name": unit.name,
+        "serial": unit.serial,
+    }

@@ -8,16 +8,29 @@ page object, `paging="bare"` the docs' bare list of the page's items (a setting 
 from __future__ import annotations
 
 from contracts.ruangkerja import (
+    AssignOnlineCourseResponseSchema,
+    CompanyStructureResponseSchema,
     CourseBatchListResponseSchema,
     CourseListResponseSchema,
     CourseOfflineUsersResponseSchema,
     CourseOnlineUsersResponseSchema,
     CourseWebinarUsersResponseSchema,
+    CreateTagsResponseSchema,
+    CreateUsersResponseSchema,
+    DeleteTagsResponseSchema,
     ErrorSchema,
+    FindTagResponseSchema,
+    FindTagsResponseSchema,
+    FindUserResponseSchema,
+    FindUsersResponseSchema,
     LearningPlanCourseListResponseSchema,
     LearningPlanListResponseSchema,
     LearningPlanUserListResponseSchema,
+    SerialResponseSchema,
     TokenResponseSchema,
+    UpdateTagsResponseSchema,
+    UpdateUsersEmailResponseSchema,
+    UpdateUsersResponseSchema,
     UserActivitySummaryResponseSchema,
     UserCourseStatusResponseSchema,
     UserLearningPlanListResponseSchema,
@@ -32,7 +45,7 @@ from contracts.ruangkerja import (
 from ..api.operation import Operation, Param
 from ..api.paging import NUMBERED_PARAMS
 from ..world import ruangkerja as world
-from . import handlers, items
+from . import handlers, inputs, items
 
 NAME = "ruangkerja"
 DASHBOARD = "/ruangkerja/dashboard"
@@ -58,11 +71,12 @@ WINDOW = (
     Param("endTimestamp", TIMESTAMP, required=True, example="2023-10-13T12:00:00+07:00",
           description="end of the window (RFC 3339 with an offset), included"),
 )
+CONFLICT = (400, 403, 404, 409)  # the errors of a write that can find the name taken (--ruangkerja-conflict-status)
 
 
 def row(name: str, method: str, path: str, contracts, summary: str, **more) -> Operation:
     contracts = contracts if isinstance(contracts, tuple) else (contracts,)
-    errors = (400,) if more.get("public") else (400, 403, 404)
+    errors = more.pop("errors", (400,) if more.get("public") else (400, 403, 404))
     return Operation(NAME, name, method, path, summary, contracts, errors=errors, **more)
 
 
@@ -73,6 +87,21 @@ def _reading(listed, paged):
         return paged if isinstance(data, dict) and isinstance(data.get("data"), dict) else listed
 
     return choose
+
+
+def json_body(schema, *, any_of: tuple[str, ...] = (), kind: str = "string") -> dict:
+    """A write's request body: its marshmallow schema (ruangkerja/inputs.py), which the OpenAPI document describes,
+    and the fields (of JSON type `kind`) of which one at least must be filled."""
+    if any_of:
+        return {"application/json": {"allOf": [schema], "anyOf": inputs.any_of_filled(any_of, kind)}}
+    return {"application/json": schema}
+
+
+def user_filters(c) -> dict:
+    """Find Users' query filters, as world.ruangkerja.find_users takes them."""
+    return {"is_active": inputs.query_bool("isActive", c.arg("isActive")), "employee_id": c.arg("employeeID"),
+            "name": c.arg("name"), "email": c.arg("email"), "phone": c.arg("phone")}
+
 
 
 OPERATIONS = [
@@ -141,8 +170,55 @@ OPERATIONS = [
         params=WINDOW),
 
     # --- users --------------------------------------------------------------------------------------------------
+    row("find_users", "GET", "/ruangkerja/users", FindUsersResponseSchema, "the users, paginated and filtered",
+        rows=lambda c: world.find_users(c.world, **user_filters(c)), item=items.user, paging="pages",
+        params=(Param("isActive", {"type": "boolean"}, description="only active (true) or inactive (false) users"),
+                Param("employeeID", description="only the user of exactly this employee ID"),
+                Param("name", description="only those whose name contains it"),
+                Param("email", description="only those whose email contains it"),
+                Param("phone", description="only those whose phone contains it"))),
+    row("find_user", "GET", "/ruangkerja/users/:employeeID", FindUserResponseSchema,
+        "one user, by employee ID (or user serial)", handler=handlers.find_user),
+    row("create_user", "POST", "/ruangkerja/users", SerialResponseSchema, "create a user (Ruangkerja only)",
+        handler=handlers.create_user, write=True, errors=CONFLICT,
+        body=json_body(inputs.CreateUserRequestSchema, any_of=("email", "phone"))),
+    row("update_user", "PUT", "/ruangkerja/users/:employeeID", SerialResponseSchema, "change a user",
+        handler=handlers.update_user, write=True, errors=CONFLICT, body=json_body(inputs.UpdateUserRequestSchema)),
+    row("create_users", "POST", "/ruangkerja/users/create-bulk", CreateUsersResponseSchema,
+        "create up to 100 users: those that can be, each failure named", handler=handlers.create_users, write=True,
+        body=json_body(inputs.CreateUsersRequestSchema)),
+    row("update_users", "POST", "/ruangkerja/users/update-bulk", UpdateUsersResponseSchema,
+        "change up to 100 users: those that can be, each failure named", handler=handlers.update_users,
+        write=True, body=json_body(inputs.UpdateUsersRequestSchema)),
+    # Headed update-email-bulk; the docs' curl calls update-bulk-email.
+    row("update_users_email", "POST", "/ruangkerja/users/update-email-bulk", UpdateUsersEmailResponseSchema,
+        "change the email of up to 100 users", handler=handlers.update_users_email, write=True,
+        body=json_body(inputs.UpdateUsersEmailRequestSchema), also=(("POST", "/ruangkerja/users/update-bulk-email"),)),
 
     # --- tags ---------------------------------------------------------------------------------------------------
+    row("find_tags", "GET", "/ruangkerja/tags", FindTagsResponseSchema, "the tags, paginated",
+        rows=lambda c: world.find_tags(c.world, c.arg("name")), item=items.tag, paging="pages",
+        params=(NAME_FILTER,)),
+    row("find_tag", "GET", "/ruangkerja/tags/:tagSerial", FindTagResponseSchema, "one tag",
+        handler=handlers.find_tag),
+    row("create_tag", "POST", "/ruangkerja/tags", SerialResponseSchema, "create a tag", handler=handlers.create_tag,
+        write=True, errors=CONFLICT, body=json_body(inputs.TagRequestSchema)),
+    row("update_tag", "PUT", "/ruangkerja/tags/:tagSerial", SerialResponseSchema, "rename a tag",
+        handler=handlers.update_tag, write=True, errors=CONFLICT, body=json_body(inputs.TagRequestSchema)),
+    row("create_tags", "POST", "/ruangkerja/tags/create-bulk", CreateTagsResponseSchema, "create up to 100 tags",
+        handler=handlers.create_tags, write=True, body=json_body(inputs.CreateTagsRequestSchema)),
+    row("update_tags", "POST", "/ruangkerja/tags/update-bulk", UpdateTagsResponseSchema, "rename up to 100 tags",
+        handler=handlers.update_tags, write=True, body=json_body(inputs.UpdateTagsRequestSchema)),
+    row("delete_tags", "POST", "/ruangkerja/tags/delete-bulk", DeleteTagsResponseSchema,
+        "delete up to 100 tags (and take them off their users)", handler=handlers.delete_tags, write=True,
+        body=json_body(inputs.DeleteTagsRequestSchema)),
 
     # --- company structure and course assignment ------------------------------------------------------------------
+    row("get_company_structure", "GET", "/ruangkerja/company-structure", CompanyStructureResponseSchema,
+        "the organizations, each with its children", handler=handlers.get_company_structure),
+    # Headed /courses/online/:courseSerial/assignment; the docs' curl calls /courses/:courseSerial/assignment.
+    row("assign_online_course", "POST", "/ruangkerja/courses/online/:courseSerial/assignment",
+        AssignOnlineCourseResponseSchema, "assign users to an online course", handler=handlers.assign_online_course,
+        write=True, also=(("POST", "/ruangkerja/courses/:courseSerial/assignment"),),
+        body=json_body(inputs.AssignOnlineCourseRequestSchema, any_of=("userSerials", "employeeIDs"), kind="array")),
 ]

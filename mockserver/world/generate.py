@@ -80,8 +80,13 @@ def curated_path() -> Path:
     return bundled if bundled.exists() else Path(__file__).resolve().parents[2] / "fixtures" / "doc-examples.json"
 
 
+@cache
+def _curated_text() -> str:
+    return curated_path().read_text(encoding="utf-8")
+
+
 def load_curated() -> dict:
-    return json.loads(curated_path().read_text(encoding="utf-8"))
+    return json.loads(_curated_text())
 
 
 def overlay(entity, changes: dict):
@@ -111,11 +116,21 @@ def org_units(seed: int) -> list[OrgUnit]:
             rng = rng_for(seed, "department", f"{d_index}.{k}")
             units.append(OrgUnit("COMP" + code(rng, 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"), name, parent.serial,
                                  rng.random() > 0.05, time_uuid(rng, *ID_TIME_RANGE), f"DEP-{d_index + 1:02d}{k + 1}"))
+    renamed = {}
+    for override in load_curated().get("org_units", []):  # the docs' serials (COMPFJLYTHWL ...) on generated units
+        unit = units[override["index"]]
+        renamed[unit.serial] = override.get("serial", unit.serial)
+        overlay(unit, override)
+    for unit in units:
+        unit.parent_serial = renamed.get(unit.parent_serial, unit.parent_serial)
     return units
 
 
 def tags(seed: int) -> list[Tag]:
-    return [Tag("RUKRTAG-" + code(rng_for(seed, "tag", i), 8), name) for i, name in enumerate(TAG_NAMES)]
+    found = [Tag("RUKRTAG-" + code(rng_for(seed, "tag", i), 8), name) for i, name in enumerate(TAG_NAMES)]
+    for override in load_curated().get("tags", []):  # the docs' tags (RUKRTAG-9WHL0JGP ...) in place of generated ones
+        overlay(found[override["index"]], override)
+    return found
 
 
 def person(seed: int, index: int, departments: list[OrgUnit], tag_list: list[Tag]) -> Person:

@@ -1,20 +1,50 @@
-"""The Ruangkerja face of the world: the queries its operations ask. Rows come back in the vendor's list order.
+"""The Ruangkerja face of the world: the queries its operations ask, and the writes they make. Rows come back in the
+vendor's list order.
 
 Derived numbers (summary counts, learning-plan counters, averages) are never stored: the queries hand the item
 mappers the rows themselves, and the rules below turn rows into numbers. User-scoped and learning-plan queries read
 `world.online_assignments` itself, so an online assignment written to it counts everywhere at once.
+
+A write is one event of the shared log (store.py) with everything decided in it (serials, the rows as stored): a bulk
+call is one event holding its successful items, so they are stored all together or, when the log refuses, not at
+all. Items of one call are decided in order against a draft of the world, so the second of two items taking the
+same name fails as if the first were already stored.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
+from typing import Callable
 
-from ..errors import NotFoundError
-from .model import Assignment, Batch, Course, LearningPlan, OnlineAssignment, OrgUnit, Person, PlanCourse
-from .store import World
+from ..errors import AlreadyExistsError, BadRequestError, MockError, NotFoundError
+from .ids import code, rng_for, user_serial
+from .model import Assignment, Batch, Course, LearningPlan, OnlineAssignment, OrgUnit, Person, PlanCourse, Tag
+from .store import ENTITY_TYPES, World, applies
+
+USERS_WRITTEN = "ruangkerja.users_written"
+TAGS_WRITTEN = "ruangkerja.tags_written"
+TAGS_DELETED = "ruangkerja.tags_deleted"
+ONLINE_COURSE_ASSIGNED = "ruangkerja.online_course_assigned"
+
+Outcome = str | MockError  # of one item of a write: the serial it got, or why it failed
+
+
+class _NothingToStore(Exception):
+    """Raised in a write's `decide` when every item failed: the log gets no event."""
+
+
+def _commit(world: World, state, kind: str, decide: Callable[[World], dict]) -> None:
+    try:
+        world.commit(state, kind, decide)
+    except _NothingToStore:
+        pass
+
+
+def _contains(value: str, fragment: str | None) -> bool:
+    return not fragment or fragment.casefold() in value.casefold()
 
 
 def courses_named(world: World, fragment: str | None) -> list[Course]:
@@ -295,7 +325,363 @@ def course_completions(world: World, start: datetime, end: datetime) -> list[Com
 # --- users ------------------------------------------------------------------------------------------------------------
 
 
+def find_users(world: World, is_active: bool | None = None, employee_id: str | None = None, name: str | None = None,
+               email: str | None = None, phone: str | None = None) -> list[Person]:
+    """Find Users' filters: isActive, employeeID exact, name, email and phone containing (case-insensitive)."""
+    return [p for p in world.people
+            if (is_active is None or p.is_active == is_active) and (not employee_id or p.employee_id == employee_id)
+            and _contains(p.name, name) and _contains(p.email, email) and _contains(p.phone, phone)]
+
+
+def organization(world: World, person: Person) -> tuple[str, str]:
+    """(serial, name) of the person's organization: their org unit, or the company itself for a user created
+    without an organizationSerial."""
+    unit = world.org_unit_by_serial.get(person.org_serial)
+    return (unit.serial, unit.name) if unit else (world.company.serial, world.company.display_name)
+
+
+def person_tags(world: World, person: Person) -> list[Tag]:
+    return [world.tag_by_serial[s] for s in person.tag_serials if s in world.tag_by_serial]
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """A Create User (Bulk) item."""
+
+    employee_id: str
+    name: str
+    is_active: bool
+    username: str | None = None  # None: the employee ID, lower-cased
+    email: str | None = None
+    phone: str | None = None
+    tag_serials: list[str] | None = None
+    org_serial: str | None = None  # None: the company's top level
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """An Update User (Bulk) or Update User Email Bulk item: None leaves a field as it is."""
+
+    employee_id: str  # who: an employee ID (or a user serial, for the single route's path)
+    name: str | None = None
+    new_employee_id: str | None = None
+    username: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    is_active: bool | None = None
+    tag_serials: list[str] | None = None
+    org_serial: str | None = None
+
+
+class _People:
+    """The people as a write leaves them, item after item, before anything is stored."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.by_id = dict(world.person_by_employee_id)
+        self.emails = {p.email.casefold(): p.serial for p in world.people if p.email}
+        self.changed: dict[str, Person] = {}  # by serial, in the order first written
+
+    def find(self, key: str) -> Person:
+        found = self.by_id.get(key)
+        if found is None and key in self.world.person_by_serial:
+            found = self.changed.get(key, self.world.person_by_serial[key])
+        if found is None:
+            raise NotFoundError("employee", key)
+        return found
+
+    def check_references(self, tag_serials: list[str] | None, org_serial: str | None) -> None:
+        for serial in tag_serials or ():
+            if serial not in self.world.tag_by_serial:
+                raise NotFoundError("tag", serial)
+        if org_serial and org_serial not in self.world.org_unit_by_serial:
+            raise NotFoundError("organization", org_serial)
+
+    def claim_email(self, email: str | None, serial: str | None) -> None:
+        if email and self.emails.get(email.casefold(), serial) != serial:
+            raise AlreadyExistsError("email", email)
+
+    def keep(self, old: Person | None, new: Person) -> Person:
+        if old is not None:
+            if self.by_id.get(old.employee_id) is old:
+                del self.by_id[old.employee_id]
+            if old.email and self.emails.get(old.email.casefold()) == old.serial:
+                del self.emails[old.email.casefold()]
+        self.by_id[new.employee_id] = new
+        if new.email:
+            self.emails[new.email.casefold()] = new.serial
+        self.changed[new.serial] = new
+        return new
+
+    def new_serial(self, first_name: str, index: int) -> str:
+        for attempt in range(100):
+            rng = rng_for(self.world.seed, "user-write", f"{self.world.seq + 1}/{index}/{attempt}")
+            serial = user_serial(rng, first_name)
+            if serial not in self.world.person_by_serial and serial not in self.changed:
+                return serial
+        raise RuntimeError("no free user serial")
+
+
+def _names(name: str) -> tuple[str, str]:
+    first, _, last = name.partition(" ")
+    return first, last
+
+
+def _create_user(people: _People, u: NewUser, index: int) -> Person:
+    if not u.email and not u.phone:
+        raise BadRequestError("email or phone is required (or both)")
+    if u.employee_id in people.by_id:
+        raise AlreadyExistsError("employee id", u.employee_id)
+    people.claim_email(u.email, None)
+    people.check_references(u.tag_serials, u.org_serial)
+    first, last = _names(u.name)
+    return people.keep(None, Person(
+        employee_id=u.employee_id, serial=people.new_serial(first, index), first_name=first, last_name=last,
+        username=u.username or u.employee_id.lower(), email=u.email or "", phone=u.phone or "", is_active=u.is_active,
+        org_serial=u.org_serial or "", tag_serials=list(dict.fromkeys(u.tag_serials or ())),
+        last_access_mission="", user_id="", job_title="",  # no iSpring account: Ruangkerja created it
+    ))
+
+
+def _change_user(people: _People, c: UserChange, index: int) -> Person:
+    old = people.find(c.employee_id)
+    new = replace(old, tag_serials=list(old.tag_serials))
+    if c.new_employee_id and c.new_employee_id != old.employee_id:
+        if c.new_employee_id in people.by_id:
+            raise AlreadyExistsError("employee id", c.new_employee_id)
+        new.employee_id = c.new_employee_id
+    if c.email is not None:
+        people.claim_email(c.email, old.serial)
+        new.email = c.email
+    people.check_references(c.tag_serials, c.org_serial)
+    if c.name is not None:
+        new.first_name, new.last_name = _names(c.name)
+    if c.username:
+        new.username = c.username
+    if c.phone is not None:
+        new.phone = c.phone
+    if not new.email and not new.phone:
+        raise BadRequestError(f"phone is required: user {old.employee_id} has no email")
+    if c.is_active is not None:
+        new.is_active = c.is_active
+    if c.tag_serials is not None:
+        new.tag_serials = list(dict.fromkeys(c.tag_serials))
+    if c.org_serial:
+        new.org_serial = c.org_serial
+    return people.keep(old, new)
+
+
+def _write_users(world: World, state, items: list, step) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+
+    def decide(w: World) -> dict:
+        outcomes.clear()
+        people = _People(w)
+        for index, item in enumerate(items):
+            try:
+                outcomes.append(step(people, item, index).serial)
+            except MockError as error:
+                outcomes.append(error)
+        if not people.changed:
+            raise _NothingToStore()
+        return {"people": [asdict(p) for p in people.changed.values()]}
+
+    _commit(world, state, USERS_WRITTEN, decide)
+    return outcomes
+
+
+def create_users(world: World, state, users: list[NewUser]) -> list[Outcome]:
+    """Create each user, in order; one event holds every one created."""
+    return _write_users(world, state, users, _create_user)
+
+
+def change_users(world: World, state, changes: list[UserChange]) -> list[Outcome]:
+    """Change each user, in order (a new employee ID, a new email ...); one event holds every one changed."""
+    return _write_users(world, state, changes, _change_user)
+
+
+def only(outcomes: list[Outcome]) -> str:
+    """The serial of a single-item write, or its error raised."""
+    if isinstance(outcomes[0], MockError):
+        raise outcomes[0]
+    return outcomes[0]
+
+
+def _rename_employee(world: World, old: str, new: str) -> None:
+    """Every entity of the Ruangkerja face that names the employee (assignments ...) follows a new employee ID."""
+    for name in ENTITY_TYPES:
+        for entity in world._entities(name):
+            if getattr(entity, "employee_id", None) == old:
+                entity.employee_id = new
+
+
+@applies(USERS_WRITTEN)
+def _apply_users(world: World, payload: dict) -> None:
+    for row in payload["people"]:
+        new = Person(**row)
+        old = world.person_by_serial.get(new.serial)
+        if old is None:
+            world.people.append(new)
+            continue
+        if old.employee_id != new.employee_id:
+            _rename_employee(world, old.employee_id, new.employee_id)
+        for f in fields(Person):  # in place: every list and index holding the person sees the change
+            setattr(old, f.name, getattr(new, f.name))
+    world._index()
+
+
 # --- tags -------------------------------------------------------------------------------------------------------------
 
 
+def find_tags(world: World, fragment: str | None) -> list[Tag]:
+    """Find Tags' `name` filter: the tags whose name contains it (case-insensitive)."""
+    return [t for t in world.tags if _contains(t.name, fragment)]
+
+
+def tag(world: World, serial: str) -> Tag:
+    found = world.tag_by_serial.get(serial)
+    if found is None:
+        raise NotFoundError("tag", serial)
+    return found
+
+
+class _Tags:
+    """The tags as a write leaves them, item after item."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.by_serial = dict(world.tag_by_serial)
+        self.names = {t.name.casefold(): t.serial for t in world.tags}
+        self.changed: dict[str, Tag] = {}
+
+    def find(self, serial: str) -> Tag:
+        found = self.by_serial.get(serial)
+        if found is None:
+            raise NotFoundError("tag", serial)
+        return found
+
+    def name(self, serial: str | None, name: str, index: int) -> Tag:
+        """The tag `serial` (a new one when None) named `name`; AlreadyExistsError when another has that name."""
+        old = self.find(serial) if serial is not None else None
+        if self.names.get(name.casefold(), serial) != serial:
+            raise AlreadyExistsError("tag name", name)
+        if old is not None:
+            del self.names[old.name.casefold()]
+        new = Tag(serial or self._new_serial(index), name)
+        self.by_serial[new.serial] = self.changed[new.serial] = new
+        self.names[name.casefold()] = new.serial
+        return new
+
+    def _new_serial(self, index: int) -> str:
+        for attempt in range(100):
+            serial = "RUKRTAG-" + code(rng_for(self.world.seed, "tag-write", f"{self.world.seq + 1}/{index}/{attempt}"), 8)
+            if serial not in self.by_serial:
+                return serial
+        raise RuntimeError("no free tag serial")
+
+
+def write_tags(world: World, state, items: list[tuple[str | None, str]]) -> list[Outcome]:
+    """Name tags, in order: (None, name) creates one, (serial, name) renames that one; one event holds every one
+    written."""
+    outcomes: list[Outcome] = []
+
+    def decide(w: World) -> dict:
+        outcomes.clear()
+        tags = _Tags(w)
+        for index, (serial, name) in enumerate(items):
+            try:
+                outcomes.append(tags.name(serial, name, index).serial)
+            except MockError as error:
+                outcomes.append(error)
+        if not tags.changed:
+            raise _NothingToStore()
+        return {"tags": [asdict(t) for t in tags.changed.values()]}
+
+    _commit(world, state, TAGS_WRITTEN, decide)
+    return outcomes
+
+
+def delete_tags(world: World, state, serials: list[str]) -> tuple[list[str], list[str]]:
+    """(failed, deleted): a serial that is unknown (or named twice) fails; one event deletes the others, and takes
+    them off every user."""
+    failed: list[str] = []
+    deleted: list[str] = []
+
+    def decide(w: World) -> dict:
+        failed.clear()
+        deleted.clear()
+        for serial in serials:
+            (deleted if serial in w.tag_by_serial and serial not in deleted else failed).append(serial)
+        if not deleted:
+            raise _NothingToStore()
+        return {"serials": list(deleted)}
+
+    _commit(world, state, TAGS_DELETED, decide)
+    return failed, deleted
+
+
+@applies(TAGS_WRITTEN)
+def _apply_tags(world: World, payload: dict) -> None:
+    for row in payload["tags"]:
+        found = world.tag_by_serial.get(row["serial"])
+        if found is None:
+            world.tags.append(Tag(**row))
+        else:
+            found.name = row["name"]
+    world._index()
+
+
+@applies(TAGS_DELETED)
+def _apply_tags_deleted(world: World, payload: dict) -> None:
+    gone = set(payload["serials"])
+    world.tags = [t for t in world.tags if t.serial not in gone]
+    for person in world.people:
+        if gone.intersection(person.tag_serials):
+            person.tag_serials = [s for s in person.tag_serials if s not in gone]
+    world._index()
+
+
 # --- company structure and course assignment --------------------------------------------------------------------------
+
+
+def company_structure(world: World) -> tuple[list[OrgUnit], dict[str, list[OrgUnit]]]:
+    """The top organizations, and each organization's children by its serial, in the world's order."""
+    children: dict[str, list[OrgUnit]] = {}
+    for unit in world.org_units:
+        if unit.parent_serial:
+            children.setdefault(unit.parent_serial, []).append(unit)
+    return [u for u in world.org_units if not u.parent_serial], children
+
+
+def assign_online_course(world: World, state, course_serial: str, user_serials: list[str],
+                         employee_ids: list[str]) -> list[str]:
+    """Assign users (by serial or employee ID) to an online course, not started; one already assigned keeps their
+    assignment and progress. An unknown course, user or employee refuses the whole call. Returns the employee IDs
+    newly assigned."""
+    assigned: list[str] = []
+
+    def decide(w: World) -> dict:
+        found = course(w, course_serial)
+        if found.category != "Online":
+            raise NotFoundError("online course", found.serial)
+        people = [w.person_by_serial.get(s) or _missing("user", s) for s in user_serials]
+        people += [w.person_by_employee_id.get(e) or _missing("employee", e) for e in employee_ids]
+        taken = {o.employee_id for o in w.online_assignments_by_course[found.serial]}
+        assigned[:] = [e for e in dict.fromkeys(p.employee_id for p in people) if e not in taken]
+        if not assigned:
+            raise _NothingToStore()
+        return {"assignments": [asdict(OnlineAssignment(e, found.serial, None, None, 0, "", "", "not_started"))
+                                for e in assigned]}
+
+    _commit(world, state, ONLINE_COURSE_ASSIGNED, decide)
+    return assigned
+
+
+def _missing(what: str, key: str):
+    raise NotFoundError(what, key)
+
+
+@applies(ONLINE_COURSE_ASSIGNED)
+def _apply_online_assigned(world: World, payload: dict) -> None:
+    world.online_assignments.extend(OnlineAssignment(**row) for row in payload["assignments"])
+    world._index()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, Callable
 
 from .. import __version__
@@ -72,6 +72,9 @@ class World:
         self.org_units: list[OrgUnit] = entities["org_units"]
         self.tags: list[Tag] = entities["tags"]
         self.people: list[Person] = entities["people"]
+        # The iSpring face's people: the seeded ones as they were, apart from Ruangkerja's writes (DESIGN.md
+        # decision 3: each platform keeps its own writes; a user created or changed through one is not in the other).
+        self.learners: list[Person] = [replace(p, tag_serials=list(p.tag_serials)) for p in self.people if p.user_id]
         self.courses: list[Course] = entities["courses"]
         self.batches: list[Batch] = entities["batches"]
         self.assignments: list[Assignment] = entities["assignments"]
@@ -90,7 +93,7 @@ class World:
     def _index(self) -> None:
         self.person_by_employee_id = {p.employee_id: p for p in self.people}
         self.person_by_serial = {p.serial: p for p in self.people}
-        self.person_by_user_id = {p.user_id: p for p in self.people}
+        self.person_by_user_id = {p.user_id: p for p in self.learners}
         self.org_unit_by_serial = {u.serial: u for u in self.org_units}
         self.org_unit_by_department_id = {u.department_id: u for u in self.org_units}
         self.tag_by_serial = {t.serial: t for t in self.tags}
