@@ -33,6 +33,16 @@ from mockserver.world.store import ENTITY_TYPES
 
 from .helpers.apps import SEED, make_app
 from .helpers.ispring_wire import SOAP_ENV, envelope, rest_error, rest_xml, soap_fault, soap_result
+from .helpers.ruangkerja_docs import ASSIGNMENT, TAGS, USERS
+
+# A write whose body is a marshmallow schema sends its doc page's example body (the first one the docs give).
+DOC_BODIES: dict[str, dict] = {}
+for _doc in (*USERS, *TAGS, ASSIGNMENT):
+    if _doc.body is not None:
+        DOC_BODIES.setdefault(_doc.operation, json.loads(_doc.body))
+# The docs' Create User makes John Doe, whom every world holds (10101): the same body for a new employee.
+DOC_BODIES["create_user"] = {**DOC_BODIES["create_user"], "employeeID": "EMPLY9001",
+                             "email": "table.suite@ruangkerja-mock.id"}
 
 ROWS = [op for wing in WINGS if wing.NAME in VENDORS for op in wing.OPERATIONS]
 REST = [op for op in ROWS if op.soap is None]
@@ -142,8 +152,8 @@ def needs(op: Operation) -> tuple[str, ...]:
     """The world values a request of the row names: path parameters, required IDs of its body, required SOAP
     identifiers (a list of IDs needs one ID: `courseIds` -> courseId)."""
     found = [name for _, path in op.routes() for name in op.path_names(path)]
-    if op.body:
-        schema = next(iter(op.body.values()))
+    schema = next(iter(op.body.values())) if op.body else None
+    if isinstance(schema, dict) and op.name not in DOC_BODIES:
         for name in schema.get("required", []):
             prop = schema["properties"][name]
             if prop.get("type") == "array":
@@ -239,8 +249,9 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
     if op.body:
         media = "application/xml" if fmt == "xml" and "application/xml" in op.body else next(iter(op.body))
         schema = op.body[media]
-        body = {name: body_value(op, name, schema["properties"][name], values, config)
-                for name in schema.get("required", [])}
+        body = DOC_BODIES[op.name] if op.name in DOC_BODIES else {
+            name: body_value(op, name, schema["properties"][name], values, config)
+            for name in schema.get("required", [])}
         if media == "application/json":
             kwargs["json"] = body
         elif media == "application/xml":
