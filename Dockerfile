@@ -12,21 +12,20 @@ ARG BASE_IMAGE=python:3.11-slim
 
 # ---- build: a virtualenv with the locked dependencies and mockserver --------
 FROM ${BASE_IMAGE} AS build
-# requirements.lock pins the runtime and the dev tools alike: the image installs
-# the project's own dependencies only, at the locked versions, with the lock as
-# pip constraints (PIP_CONSTRAINT also reaches the isolated wheel builds).
+# requirements.lock pins what serving needs, and only that (the test stack is in
+# requirements-dev.lock, which pins the build backend too: as pip constraints,
+# PIP_CONSTRAINT reaches the isolated wheel build of the project).
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_NO_INPUT=1 \
-    PIP_CONSTRAINT=/src/requirements.lock
+    PIP_CONSTRAINT=/src/requirements-dev.lock
 RUN python3 -m venv /opt/venv
 WORKDIR /src
-# The dependency layer is rebuilt only when the lock or pyproject.toml changes.
-COPY requirements.lock pyproject.toml ./
+# The dependency layer is rebuilt only when a lock file changes.
+COPY requirements.lock requirements-dev.lock ./
 RUN --mount=type=secret,id=ca_bundle \
     if [ -s /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi \
-    && /opt/venv/bin/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"], sep="\n")' >runtime-requirements.txt \
-    && /opt/venv/bin/pip install --no-cache-dir --requirement runtime-requirements.txt
+    && /opt/venv/bin/pip install --no-cache-dir --requirement requirements.lock
 COPY . ./
 RUN --mount=type=secret,id=ca_bundle \
     if [ -s /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi \
