@@ -86,6 +86,10 @@ class Config:
     check_contracts: bool = setting(
         False, "Validate every response against its contract before sending it; a violation answers 500 naming it."
     )
+    access_log: str | None = setting(
+        None, "A console line per request (method, path, status, ms, vendor operation): text or json, or off. "
+        "Default: text when stderr is a terminal, else off.", choices=("off", "text", "json"),
+    )
 
     # Ruangkerja
     ruangkerja_clients: tuple[str, ...] = setting(

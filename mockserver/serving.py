@@ -76,7 +76,15 @@ def check_listen(host: str, port: int) -> None:
             raise SettingError("host", host, f"cannot listen on {host}:{port} ({error.strerror or error})") from None
 
 
+def with_access_log_default(config: Config, console) -> Config:
+    """No --access-log given: a line per request on a terminal; none when the console goes to a file or a pipe."""
+    if config.access_log is not None:
+        return config
+    return config.replace(access_log="text" if console.isatty() else "off")
+
+
 def serve(config: Config) -> None:
     """Check what can be checked before building anything, then run gunicorn until it is stopped."""
+    config = with_access_log_default(config, sys.stderr)
     check_listen(config.host, config.port)
     MockServer(config).run()

@@ -47,6 +47,7 @@ def assert_refused(args=(), env=None, *, says: str):
     (["--ruangkerja-static-tokens", "two words"], "--ruangkerja-static-tokens='two words': must be a token"),
     (["--ispring-soap-namespace", "soap"], "--ispring-soap-namespace=soap: must be an http(s) URL"),
     (["--ruangkerja-user-activity", "table"], "--ruangkerja-user-activity=table: must be one of list, paginated"),
+    (["--access-log", "loud"], "--access-log=loud: must be one of off, text, json"),
 ])
 def test_a_bad_flag_is_one_line_naming_it(args, says):
     assert_refused(args, says=says)

@@ -19,6 +19,7 @@ from spyne.server.wsgi import WsgiApplication
 
 from contracts.xml import xml_data
 
+from ...access_log import OPERATION_KEY
 from ...api.checking import ContractBrokenError, check
 from ...api.operation import Operation
 from ...api.routing import Call
@@ -50,6 +51,7 @@ def _authorized(rt: Runtime, credentials) -> None:
 
 def _method(op: Operation):
     def method(ctx, credentials, *values):
+        request.environ[OPERATION_KEY] = op.qualified  # the access log's operation: the row Spyne dispatched to
         _authorized(ctx.udc, credentials)
         return op.handler(Call(op, ctx.udc, {}), *values)
 
