@@ -1,7 +1,8 @@
 """`make lock`: pin every dependency for Python 3.11, 3.12 and 3.13, in two files.
 
     requirements.lock      what serving needs: the project's `dependencies` and theirs (`make serve`, the image)
-    requirements-dev.lock  `-r requirements.lock` plus the `dev` extra and the build backend (`make test`)
+    requirements-dev.lock  the same pins plus the `dev` extra and the build backend (`make test`); self-contained,
+                           so that it also serves as a constraints file (pip would read a `-r` in one as requirements)
 
 Each Python found (scripts/find-python) installs the project into a fresh venv and `pip freeze` says what it got; a
 pin that not every version got carries a `python_version` marker. Versions already pinned are kept (the lock files
@@ -90,7 +91,8 @@ def main() -> None:
         runtime[version], dev[version] = pins(python, version, constraints)
     header = HEADER.format(versions=", ".join(VERSIONS))
     (ROOT / "requirements.lock").write_text(header + "\n".join(merge(runtime)) + "\n")
-    (ROOT / "requirements-dev.lock").write_text(header + "-r requirements.lock\n" + "\n".join(merge(dev)) + "\n")
+    everything = {version: {**runtime[version], **dev[version]} for version in found}
+    (ROOT / "requirements-dev.lock").write_text(header + "\n".join(merge(everything)) + "\n")
 
 
 if __name__ == "__main__":
