@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import typing
 from pathlib import Path
@@ -132,7 +133,9 @@ def export(out: str, seed: int, employees: int, courses: int) -> None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(world.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as error:
-        raise OneLineError(f"--out={shlex.quote(out)}: cannot write it ({error.strerror or error})") from None
+        hint = (f": uid {os.getuid()} may not write there (a host folder mounted into the image: "
+                "`docker run --user \"$(id -u)\" ...`)") if isinstance(error, PermissionError) else ""
+        raise OneLineError(f"--out={shlex.quote(out)}: cannot write it ({error.strerror or error}){hint}") from None
     click.echo(f"wrote {out}: seed {seed}, {len(world.people)} people, {len(world.courses)} courses, "
                f"{len(world.enrollments)} enrollments")
 

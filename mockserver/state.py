@@ -62,8 +62,9 @@ class SharedState:
         elif not os.path.isdir(folder):
             problem = f"its folder {folder} does not exist"
         elif not os.access(folder, os.W_OK | os.X_OK):
-            problem = (f"its folder {folder} is not writable by uid {os.getuid()}: make it writable for that user, "
-                       "or name a file elsewhere")
+            problem = (f"its folder {folder} is not writable by uid {os.getuid()}: give that uid the folder (for a "
+                       f"host folder mounted into the image: `chown {os.getuid()}` it, podman's `:U`, or `docker run "
+                       "--user \"$(id -u)\"`), or name a file elsewhere")
         elif os.path.exists(self.path) and not os.access(self.path, os.W_OK):
             problem = f"not writable by uid {os.getuid()}: make it writable for that user, or name a file elsewhere"
         else:
