@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import io
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from lxml import etree
 from spyne import Boolean, Integer32, ServiceBase, Unicode, rpc
 from spyne.interface.wsdl import Wsdl11
@@ -51,7 +51,8 @@ def _authorized(rt: Runtime, credentials) -> None:
 
 def _method(op: Operation):
     def method(ctx, credentials, *values):
-        request.environ[OPERATION_KEY] = op.qualified  # the access log's operation: the row Spyne dispatched to
+        if has_request_context():  # the access log's operation: the row Spyne dispatched to
+            request.environ[OPERATION_KEY] = op.qualified
         _authorized(ctx.udc, credentials)
         return op.handler(Call(op, ctx.udc, {}), *values)
 
