@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contracts.ruangkerja import ErrorSchema
+from mockserver.contracts.ruangkerja import ErrorSchema
 
 from ..api.operation import Operation
 from ..ruangkerja.operations import NAME

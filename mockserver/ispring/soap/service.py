@@ -17,7 +17,7 @@ from spyne import Boolean, Integer32, ServiceBase, Unicode, rpc
 from spyne.interface.wsdl import Wsdl11
 from spyne.server.wsgi import WsgiApplication
 
-from contracts.xml import xml_data
+from mockserver.contracts.xml import xml_data
 
 from ...access_log import OPERATION_KEY
 from ...api.checking import ContractBrokenError, check
