@@ -1,32 +1,38 @@
 # The two Quickstart commands (`make serve`, `make test`) and the set-up they share.
-# A virtualenv in .venv holds the pinned dependencies of requirements.lock.
-PYTHON ?= python3.11
+# .venv holds the pinned dependencies: requirements.lock (serving) for `make serve`, plus requirements-dev.lock
+# (the test stack) for `make test`. scripts/venv picks a Python 3.11-3.13 (or PYTHON=...) and makes .venv again
+# when the interpreter or a lock file changes.
 VENV ?= .venv
+export VENV PYTHON
 BIN := $(VENV)/bin
+
+# No Python 3.11-3.13 to be found: say what to install, in one line, before anything runs.
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),serve)),)
+PYTHON_PROBLEM := $(shell PYTHON='$(PYTHON)' scripts/find-python 2>&1 >/dev/null)
+ifneq ($(PYTHON_PROBLEM),)
+$(error $(PYTHON_PROBLEM))
+endif
+endif
 
 .PHONY: serve test test-slow lock clean
 
-$(BIN)/.installed: requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	touch $@
+# `make serve PORT=9090`; every other setting through its MOCKSERVER_* variable (`.venv/bin/mockserver serve --help`).
+serve:
+	@scripts/venv serve
+	$(BIN)/mockserver serve $(if $(PORT),--port $(PORT))
 
-serve: $(BIN)/.installed
-	$(BIN)/mockserver serve
-
-test: $(BIN)/.installed
+test:
+	@scripts/venv test
 	$(BIN)/pytest
 
 # What CI runs besides `make test`: fuzzing, soak and the image build.
-test-slow: $(BIN)/.installed
+test-slow:
+	@scripts/venv test
 	$(BIN)/pytest -m "slow or container" || test $$? -eq 5  # 5: no such test collected
 
-# Re-pin every dependency (run after editing pyproject.toml's dependency lists).
+# Re-pin every dependency for Python 3.11-3.13 after editing pyproject.toml's dependency lists (UPGRADE=1: all anew).
 lock:
-	rm -rf /tmp/mockserver-lock && $(PYTHON) -m venv /tmp/mockserver-lock
-	/tmp/mockserver-lock/bin/python -m pip install --quiet ".[dev]" hatchling==1.33.0
-	/tmp/mockserver-lock/bin/python -m pip freeze --exclude lms-mockserver > requirements.lock
+	@python=$$(scripts/find-python) && $$python scripts/lock.py
 
 clean:
 	rm -rf $(VENV)

@@ -10,8 +10,8 @@ import os
 
 from flask import Flask, Response, current_app, jsonify
 
-from contracts.admin import HealthSchema, ResetSchema
-from contracts.ruangkerja import ErrorSchema
+from mockserver.contracts.admin import HealthSchema, ResetSchema
+from mockserver.contracts.ruangkerja import ErrorSchema
 
 from . import __version__
 from .api.checking import check

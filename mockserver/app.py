@@ -10,9 +10,9 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import admin, ispring
+from . import __version__, access_log, admin, ispring
 from .api.routing import mount
-from .config import Config
+from .config import Config, SettingError
 from .context import Runtime, runtime
 from .errors import (
     BadRequestError,
@@ -28,20 +28,38 @@ from .world import World
 
 log = logging.getLogger("mockserver")
 
-
-
-class WorldFileError(Exception):
-    """A --fixtures file that cannot be read as a world."""
+WORLD_FORMAT = "lms-mockserver-world/1"  # what World.to_json writes and this version reads
 
 
 def load_world(config: Config) -> World:
+    """The generated world, or the --fixtures file's; a file that is not a world of this version is refused."""
     if not config.fixtures:
         return World.build(config.seed, config.employees, config.courses)
+
+    def refuse(reason: str) -> SettingError:
+        return SettingError("fixtures", config.fixtures, reason)
+
     try:
-        return World.from_json(json.loads(Path(config.fixtures).read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise WorldFileError(f"{config.fixtures} is not a world exported by `mockserver fixtures export`: "
-                             f"{type(error).__name__}: {error}") from None
+        data = json.loads(Path(config.fixtures).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise refuse(f"cannot read it ({error.strerror or error})") from None
+    except ValueError as error:
+        raise refuse(f"not JSON ({error})") from None
+    found = data.get("format") if isinstance(data, dict) else None
+    if found != WORLD_FORMAT:
+        by = f" by mockserver {data['generator']}" if isinstance(data, dict) and data.get("generator") else ""
+        raise refuse(f"written in format {found!r}{by}; this mockserver {__version__} reads {WORLD_FORMAT!r}: "
+                     "export it again with `mockserver fixtures export`")
+    try:
+        return World.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise refuse(f"not a world as `mockserver fixtures export` writes it ({type(error).__name__}: {error})") \
+            from None
+
+
+def world_identity(world: World) -> dict[str, str]:
+    """What a state file remembers of the world it belongs to."""
+    return {"seed": str(world.seed), "sizes": json.dumps(world.sizes, sort_keys=True), "version": __version__}
 
 
 def create_app(config: Config | None = None, *, world: World | None = None, state: SharedState | None = None) -> Flask:
@@ -54,8 +72,11 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     app.extensions["mockserver.wings"] = WINGS
-    app.extensions["mockserver"] = Runtime(config, world or load_world(config), state or SharedState(config.state))
+    world = world or load_world(config)
+    state = state or SharedState(config.state, belongs_to=world_identity(world))
+    app.extensions["mockserver"] = Runtime(config, world, state)
 
+    access_log.init_app(app, config.access_log)  # first: it times the whole request
     app.before_request(_refuse_large_bodies)
     app.before_request(_catch_up)
     app.register_error_handler(Exception, _render_error)

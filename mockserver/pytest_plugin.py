@@ -6,6 +6,9 @@
 
 The server is `mockserver serve` itself (gunicorn, one worker) on a free loopback port; MOCKSERVER_* environment
 variables configure it as they configure `serve`. Each test starts from the pristine world (POST /__admin/reset).
+
+MOCKSERVER_URL=http://host:port uses a server that is already running instead (the Docker image, say): the plugin
+starts none, checks that one answers /__admin/health, and resets it before each test all the same.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import requests
 @dataclass(frozen=True)
 class RunningMockServer:
     url: str
-    process: subprocess.Popen
+    process: subprocess.Popen | None  # None: a server started elsewhere (MOCKSERVER_URL)
 
     def reset(self) -> None:
         requests.post(self.url + "/__admin/reset", timeout=10).raise_for_status()
@@ -69,9 +72,24 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def external_server(url: str) -> RunningMockServer:
+    """A server that runs already, at MOCKSERVER_URL."""
+    url = url.rstrip("/")
+    try:
+        healthy = requests.get(url + "/__admin/health", timeout=10).status_code == 200
+    except requests.RequestException as error:
+        raise pytest.UsageError(f"MOCKSERVER_URL={url}: no mockserver answers there ({error})") from None
+    if not healthy:
+        raise pytest.UsageError(f"MOCKSERVER_URL={url}: /__admin/health does not answer 200: is it a mockserver?")
+    return RunningMockServer(url, None)
+
+
 @pytest.fixture(scope="session")
 def lms_mockserver_session() -> Iterator[RunningMockServer]:
     """The session's server, as it is: writes of earlier tests included."""
+    if os.environ.get("MOCKSERVER_URL"):
+        yield external_server(os.environ["MOCKSERVER_URL"])
+        return
     with running_server("--workers", os.environ.get("MOCKSERVER_WORKERS", "1")) as server:
         yield server
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 import time
 
@@ -9,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 
 from . import __version__, ispring, ruangkerja
 from .app import create_app
-from .config import Config
+from .config import Config, SettingError
 
 
 class MockServer(BaseApplication):
@@ -53,5 +55,36 @@ class MockServer(BaseApplication):
         return "\n".join(lines)
 
 
+def check_listen(host: str, port: int) -> None:
+    """Bind once before anything else, so that a port in use is one line now, not gunicorn's retries for 5 s."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as error:
+        raise SettingError("host", host, f"cannot listen there ({getattr(error, 'strerror', None) or error})") \
+            from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise SettingError("port", port, f"{host}:{port} is in use: stop what listens there, or choose "
+                                   "another port") from None
+            if error.errno == errno.EACCES:
+                raise SettingError("port", port, f"this user may not listen on {port}: choose one above 1023") \
+                    from None
+            raise SettingError("host", host, f"cannot listen on {host}:{port} ({error.strerror or error})") from None
+
+
+def with_access_log_default(config: Config, console) -> Config:
+    """No --access-log given: a line per request on a terminal; none when the console goes to a file or a pipe."""
+    if config.access_log is not None:
+        return config
+    return config.replace(access_log="text" if console.isatty() else "off")
+
+
 def serve(config: Config) -> None:
+    """Check what can be checked before building anything, then run gunicorn until it is stopped."""
+    config = with_access_log_default(config, sys.stderr)
+    check_listen(config.host, config.port)
     MockServer(config).run()

@@ -29,13 +29,14 @@ import urllib.request
 import uuid
 from xml.etree import ElementTree
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 pytestmark = pytest.mark.container
 
 REPO = Path(__file__).resolve().parents[1]
-IMAGE = "localhost/mockserver:container-test"
+IMAGE = f"localhost/mockserver:container-test-{os.getpid()}"  # of this run: other runs may build beside it
 SETUP_DIR = Path(os.environ.get("MOCKSERVER_CONTAINER_DIR", "/var/tmp/mockserver-base"))
 DEFAULT_BASE = "localhost/mockserver-base:bookworm"
 BUILD_TIMEOUT = 900  # seconds; a cold build took about 40 s here
@@ -132,7 +133,7 @@ def base_image() -> str:
 
 
 @pytest.fixture(scope="module")
-def image(base_image: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+def image(base_image: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     cmd = [
         "build",
         "--format", "docker",  # keeps HEALTHCHECK (the OCI format drops it)
@@ -162,7 +163,8 @@ def image(base_image: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     if proc.returncode != 0:
         pytest.fail(f"podman build exited {proc.returncode}; log:\n{log.read_text()[-4000:]}")
     print(f"podman build: {time.monotonic() - started:.1f}s")
-    return IMAGE
+    yield IMAGE
+    _podman("rmi", "--force", IMAGE, check=False)  # the layers stay cached for the next build
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +249,32 @@ def test_image_defaults(image: str) -> None:
     # podman keeps HEALTHCHECK beside the OCI config (docker format images only).
     healthcheck = data.get("Healthcheck") or config.get("Healthcheck") or {}
     assert "/__admin/health" in " ".join(healthcheck.get("Test") or []), healthcheck
-    assert config.get("Cmd") == ["mockserver", "serve"]
+    # Probed every 2 s (nanoseconds here), so `compose up --wait` returns within 3 s of the server being up; the
+    # start period forgives a slow start.
+    assert 0 < healthcheck.get("Interval", 0) <= 2_000_000_000, healthcheck
+    assert healthcheck.get("StartPeriod", 0) >= 30_000_000_000, healthcheck
+    assert config.get("Entrypoint") == ["mockserver"] and config.get("Cmd") == ["serve"]
+
+
+def test_fixtures_export_from_the_image(image: str, tmp_path: Path) -> None:
+    # As docs/docker.md has it: the image runs any mockserver command; the folder under the mount is made.
+    _podman("run", "--rm", "--network", "none", "--volume", f"{tmp_path}:/out:U", image,
+            "fixtures", "export", "--employees", "20", "--out", "/out/qa-fixtures/world.json")
+    world = json.loads((tmp_path / "qa-fixtures" / "world.json").read_text())
+    assert world["format"] == "lms-mockserver-world/1" and world["seed"] == 20240601
+
+
+def test_state_in_an_unwritable_host_folder_is_one_line(image: str, tmp_path: Path) -> None:
+    folder = tmp_path / "state"
+    folder.mkdir(mode=0o755)  # root's: the image's uid 10001 may not write there
+    proc = _podman("run", "--rm", "--network", "none", "--volume", f"{folder}:/data",
+                   "--env", "MOCKSERVER_STATE=/data/state.sqlite", image, check=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    # podman's own complaints (no systemd to run health checks with) are not the container's.
+    assert [line for line in proc.stderr.splitlines() if not line.startswith("time=")] == [
+        "Error: MOCKSERVER_STATE=/data/state.sqlite: its folder /data is not writable by uid 10001: give that uid "
+        "the folder (for a host folder mounted into the image: `chown 10001` it, podman's `:U`, or `docker run "
+        '--user "$(id -u)"`), or name a file elsewhere']
 
 
 def test_image_dependencies_are_locked(image: str) -> None:
@@ -262,7 +289,7 @@ def test_image_dependencies_are_locked(image: str) -> None:
         "import importlib.metadata as m; "
         "print('\\n'.join(sorted(f\"{d.metadata['Name']}=={d.version}\" for d in m.distributions())))"
     )
-    proc = _podman("run", "--rm", "--network", "none", image, "python3", "-c", script)
+    proc = _podman("run", "--rm", "--network", "none", "--entrypoint", "python3", image, "-c", script)
     installed = dict(line.split("==", 1) for line in proc.stdout.split())
     own = _canonical(_project_name())
     stray = {

@@ -46,6 +46,6 @@ def test_dockerignore_keeps_the_build_inputs() -> None:
         for line in (REPO / ".dockerignore").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     }
-    for needed in ("requirements.lock", "pyproject.toml", "README.md", "mockserver", "contracts"):
+    for needed in ("requirements.lock", "requirements-dev.lock", "pyproject.toml", "README.md", "mockserver", "contracts"):
         assert needed not in patterns and f"/{needed}" not in patterns
     assert ".git" in patterns

@@ -25,8 +25,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from contracts.ispring import ErrorSchema as IspringErrorSchema
-from contracts.xml import xml_data
+from mockserver.contracts.ispring import ErrorSchema as IspringErrorSchema
+from mockserver.contracts.xml import xml_data
 from mockserver.api.operation import openapi_path
 from mockserver.api.xml import parse_xml
 from mockserver.app import create_app

@@ -10,7 +10,7 @@ import json
 import pytest
 from lxml import etree
 
-from contracts.ispring import (
+from mockserver.contracts.ispring import (
     CreatedEnrollmentsSchema,
     EnrollmentListSchema,
     EnrollmentListXmlSchema,

@@ -12,7 +12,7 @@ import requests
 import zeep
 from lxml import etree
 
-from contracts.ispring import CreatedEnrollmentsSchema, EnrollmentListXmlSchema
+from mockserver.contracts.ispring import CreatedEnrollmentsSchema, EnrollmentListXmlSchema
 
 from .helpers.ispring_wire import (
     CLIENT_FORM,

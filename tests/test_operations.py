@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from contracts.base import violations
-from contracts.ruangkerja import ErrorSchema as RuangkerjaErrorSchema
+from mockserver.contracts.base import violations
+from mockserver.contracts.ruangkerja import ErrorSchema as RuangkerjaErrorSchema
 from mockserver.api.operation import Operation, openapi_path
 from mockserver.cli import main
 from mockserver.contract.vendors import VENDORS

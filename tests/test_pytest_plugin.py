@@ -32,3 +32,26 @@ def test_consumer_suite_runs_against_the_plugin_server(pytester):
     assert inner.exit_code == 0, inner.outcomes
     assert inner.outcomes == dict.fromkeys(
         ["test_doc_example", "test_token_then_reset", "test_one_server_for_the_session"], ("passed", ""))
+
+
+def test_consumer_suite_against_a_running_server(pytester, monkeypatch, fresh_server):
+    """MOCKSERVER_URL: the plugin starts no server and uses that one (the Docker image's, in a consumer's CI)."""
+    monkeypatch.setenv("MOCKSERVER_URL", fresh_server.url + "/")
+    pytester.makepyfile(test_consumer=CONSUMER_SUITE + '''
+def test_no_process_of_its_own(lms_mockserver):
+    assert lms_mockserver.process is None
+''')
+    inner = run_pytest(pytester)
+    assert inner.exit_code == 0, inner.outcomes
+    assert set(inner.named("passed")) == {"test_doc_example", "test_token_then_reset", "test_one_server_for_the_session",
+                                          "test_no_process_of_its_own"}
+
+
+def test_nothing_at_the_url_is_a_usage_error(pytester, monkeypatch):
+    from .helpers.servers import free_port
+
+    monkeypatch.setenv("MOCKSERVER_URL", f"http://127.0.0.1:{free_port()}")
+    pytester.makepyfile(test_consumer=CONSUMER_SUITE)
+    inner = run_pytest(pytester, "-k", "test_doc_example")
+    assert inner.exit_code != 0
+    assert inner.named("passed") == []

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from contracts.ruangkerja import ErrorSchema, TokenResponseSchema, UserWebinarActivityListResponseSchema
+from mockserver.contracts.ruangkerja import ErrorSchema, TokenResponseSchema, UserWebinarActivityListResponseSchema
 
 from .helpers.apps import conforms, make_app
 

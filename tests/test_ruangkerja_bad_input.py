@@ -6,8 +6,8 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts.base import violations
-from contracts.ruangkerja import ErrorSchema
+from mockserver.contracts.base import violations
+from mockserver.contracts.ruangkerja import ErrorSchema
 
 from .helpers.apps import TOKEN
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from contracts.ruangkerja import (
+from mockserver.contracts.ruangkerja import (
     CourseOfflineUsersResponseSchema,
     ErrorSchema,
     UserWebinarActivityListResponseSchema,
@@ -155,7 +155,7 @@ def test_oversized_body_is_413(world_json, tmp_path):
 
 
 def test_health(client):
-    from contracts.admin import HealthSchema
+    from mockserver.contracts.admin import HealthSchema
     from mockserver import __version__
 
     body = conforms(client.get("/__admin/health"), HealthSchema)
@@ -163,7 +163,7 @@ def test_health(client):
 
 
 def test_course_list(client, app):
-    from contracts.ruangkerja import CourseListResponseSchema
+    from mockserver.contracts.ruangkerja import CourseListResponseSchema
 
     world = app.extensions["mockserver"].world
     body = conforms(client.get("/ruangkerja/dashboard/courses?page=1&pageSize=2", headers=TOKEN),
@@ -181,7 +181,7 @@ def test_course_list(client, app):
 
 
 def test_course_batches(client, app):
-    from contracts.ruangkerja import CourseBatchListResponseSchema
+    from mockserver.contracts.ruangkerja import CourseBatchListResponseSchema
 
     body = conforms(client.get("/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/batches?page=1&pageSize=10",
                                headers=TOKEN), CourseBatchListResponseSchema)

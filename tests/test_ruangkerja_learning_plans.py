@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from contracts.ruangkerja import (
+from mockserver.contracts.ruangkerja import (
     ErrorSchema,
     LearningPlanCourseListResponseSchema,
     LearningPlanListResponseSchema,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from contracts.ruangkerja import (
+from mockserver.contracts.ruangkerja import (
     CourseOnlineUsersResponseSchema,
     ErrorSchema,
     UserActivitySummaryResponseSchema,

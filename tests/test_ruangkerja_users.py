@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from contracts.ruangkerja import (
+from mockserver.contracts.ruangkerja import (
     CreateUsersResponseSchema,
     ErrorSchema,
     FindUserResponseSchema,

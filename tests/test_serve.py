@@ -7,8 +7,8 @@ from contextlib import closing
 
 import requests
 
-from contracts.base import violations
-from contracts.ruangkerja import CourseOfflineUsersResponseSchema
+from mockserver.contracts.base import violations
+from mockserver.contracts.ruangkerja import CourseOfflineUsersResponseSchema
 
 from .helpers.servers import SHARED_ENV
 

@@ -1,4 +1,4 @@
-from contracts.ruangkerja import CourseOfflineUsersResponseSchema
+from mockserver.contracts.ruangkerja import CourseOfflineUsersResponseSchema
 
 from .helpers.apps import TOKEN, conforms
 

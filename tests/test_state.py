@@ -101,7 +101,7 @@ def test_reset_undoes_every_write_in_log_order(tmp_path, small_world):
 
 
 def test_reset_route(client):
-    from contracts.admin import ResetSchema
+    from mockserver.contracts.admin import ResetSchema
 
     from .helpers.apps import conforms
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.base import violations
+from mockserver.contracts.base import violations
 
 from ..errors import MockError
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from contracts import fields as strict
+from mockserver.contracts import fields as strict
 
 from .. import __version__
 from .operation import Operation, openapi_path
@@ -78,4 +78,4 @@ def _schema(op: Operation, media: str, media_types: tuple[str, ...]):
 def _schema_name(schema) -> str:
     cls = schema if isinstance(schema, type) else type(schema)
     name = cls.__name__.removesuffix("Schema")
-    return "Ispring" + name if cls.__module__ == "contracts.ispring" else name  # both vendors have an Error
+    return "Ispring" + name if cls.__module__ == "mockserver.contracts.ispring" else name  # both vendors have an Error

@@ -56,10 +56,13 @@ def view(wing: ModuleType, op: Operation):
 def mount(app: Flask, wing: ModuleType) -> None:
     """Every REST row of the wing's table as a route (SOAP rows are the SOAP service's)."""
     blueprint = Blueprint(wing.NAME, wing.__name__)
+    rows = app.extensions.setdefault("mockserver.endpoints", {})  # Flask endpoint -> row, for the access log
     for op in wing.OPERATIONS:
         if op.soap is not None:
             continue
         answer = view(wing, op)
         for method, path in op.routes():
-            blueprint.add_url_rule(flask_path(path), f"{op.name}:{method}:{path}", answer, methods=[method])
+            endpoint = f"{op.name}:{method}:{path}"
+            blueprint.add_url_rule(flask_path(path), endpoint, answer, methods=[method])
+            rows[f"{blueprint.name}.{endpoint}"] = op.qualified
     app.register_blueprint(blueprint)

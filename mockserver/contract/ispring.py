@@ -14,8 +14,8 @@ from typing import Any
 
 from lxml import etree
 
-from contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
-from contracts.xml import xml_data
+from mockserver.contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
+from mockserver.contracts.xml import xml_data
 
 from ..api.operation import Operation
 from ..api.xml import parse_xml

@@ -20,7 +20,7 @@ import secrets
 import time
 from typing import Any
 
-from contracts.ruangkerja import ErrorSchema
+from mockserver.contracts.ruangkerja import ErrorSchema
 
 from ..api.operation import Operation
 from ..ruangkerja.operations import NAME

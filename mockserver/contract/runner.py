@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 
 import requests
 
-from contracts.admin import HealthSchema
-from contracts.base import violations
+from mockserver.contracts.admin import HealthSchema
+from mockserver.contracts.base import violations
 
 from ..api.operation import Operation
 from .catalogue import Vendor

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mockserver import contracts
+
 from ..api.operation import Operation
 from .vendors import vendor
 from .runner import FAIL, PASS, Row
 
 CONTENT_TYPES = {".json": "application/json", ".xml": "application/xml"}
-ROOT = Path(__file__).resolve().parents[2] / "contracts" / "samples"
+ROOT = Path(contracts.__file__).resolve().parent / "samples"
 
 
 def check_file(op: Operation, path: Path, *, ordered: bool = False) -> Row:

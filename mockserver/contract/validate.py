@@ -12,8 +12,8 @@ import re
 
 from lxml import etree
 
-from contracts.base import violations
-from contracts.fields import json_type
+from mockserver.contracts.base import violations
+from mockserver.contracts.fields import json_type
 
 from ..api.xml import parse_xml
 from ..errors import BadRequestError

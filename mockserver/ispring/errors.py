@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from contracts.ispring import ErrorSchema
+from mockserver.contracts.ispring import ErrorSchema
 
 from ..errors import (
     BadRequestError,

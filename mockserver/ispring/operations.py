@@ -8,7 +8,7 @@ pageSize/pageToken. SOAP rows are named `soap.<method>` and published by soap/se
 
 from __future__ import annotations
 
-from contracts.ispring import (
+from mockserver.contracts.ispring import (
     SOAP_RESULTS,
     CreatedEnrollmentsSchema,
     EnrollmentListSchema,

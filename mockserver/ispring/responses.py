@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import Response, current_app, request
 from lxml import etree
 
-from contracts.xml import xml_data
+from mockserver.contracts.xml import xml_data
 
 from ..api.checking import check
 from ..api.paging import token_page

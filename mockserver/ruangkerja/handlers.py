@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.ruangkerja import CreateUserPayloadSchema, TagPayloadSchema, UpdateUserPayloadSchema
+from mockserver.contracts.ruangkerja import CreateUserPayloadSchema, TagPayloadSchema, UpdateUserPayloadSchema
 
 from ..errors import BadRequestError, InvalidCredentialsError, MockError
 from ..world import ruangkerja as world

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta, timezone
 from flask import request
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from contracts.base import StrictSchema, one_of, violations
-from contracts.fields import Bool, Int, List, Nested, Str
+from mockserver.contracts.base import StrictSchema, one_of, violations
+from mockserver.contracts.fields import Bool, Int, List, Nested, Str
 
 from ..contract.validate import reword
 from ..errors import BadRequestError

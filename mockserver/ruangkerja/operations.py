@@ -7,7 +7,7 @@ page object, `paging="bare"` the docs' bare list of the page's items (a setting 
 
 from __future__ import annotations
 
-from contracts.ruangkerja import (
+from mockserver.contracts.ruangkerja import (
     AssignOnlineCourseResponseSchema,
     CompanyStructureResponseSchema,
     CourseBatchListResponseSchema,

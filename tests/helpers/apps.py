@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.base import violations
+from mockserver.contracts.base import violations
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.state import SharedState

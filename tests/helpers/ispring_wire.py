@@ -9,9 +9,9 @@ from contextlib import contextmanager
 
 from lxml import etree
 
-from contracts.base import violations
-from contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
-from contracts.xml import xml_data
+from mockserver.contracts.base import violations
+from mockserver.contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
+from mockserver.contracts.xml import xml_data
 
 TNS = "https://ispringlearn.ru/go/services/api/soap"
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"

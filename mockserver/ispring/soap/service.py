@@ -11,14 +11,15 @@ from __future__ import annotations
 import functools
 import io
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from lxml import etree
 from spyne import Boolean, Integer32, ServiceBase, Unicode, rpc
 from spyne.interface.wsdl import Wsdl11
 from spyne.server.wsgi import WsgiApplication
 
-from contracts.xml import xml_data
+from mockserver.contracts.xml import xml_data
 
+from ...access_log import OPERATION_KEY
 from ...api.checking import ContractBrokenError, check
 from ...api.operation import Operation
 from ...api.routing import Call
@@ -50,6 +51,8 @@ def _authorized(rt: Runtime, credentials) -> None:
 
 def _method(op: Operation):
     def method(ctx, credentials, *values):
+        if has_request_context():  # the access log's operation: the row Spyne dispatched to
+            request.environ[OPERATION_KEY] = op.qualified
         _authorized(ctx.udc, credentials)
         return op.handler(Call(op, ctx.udc, {}), *values)
 

@@ -1,0 +1,46 @@
+"""One console line per request: method, path, status, milliseconds and the vendor operation that answered.
+
+    13:05:01 GET /ruangkerja/dashboard/courses?page=1&pageSize=10 200 3.1 ms ruangkerja.course
+
+The operation is the table row that served the request (a Flask endpoint maps to its row, api/routing.py; a SOAP call
+names its method, `ispring.soap.getEnrollments`); `-` when no row did (an unknown route). `--access-log json` writes
+the same as one JSON object a line; `off` writes nothing. `serve` turns it on by default when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from flask import Flask, g, request
+from flask.wrappers import Response
+
+OPERATION_KEY = "mockserver.operation"  # request.environ key a handler may set to name its operation (SOAP)
+
+
+def init_app(app: Flask, mode: str | None) -> None:
+    if mode in (None, "off"):
+        return
+    rows = app.extensions.setdefault("mockserver.endpoints", {})  # endpoint -> qualified operation name
+
+    def start() -> None:
+        g.access_started = time.perf_counter()
+
+    def finish(response: Response) -> Response:
+        started = g.get("access_started")
+        ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
+        operation = request.environ.get(OPERATION_KEY) or rows.get(request.endpoint) or request.endpoint or "-"
+        path = request.full_path.rstrip("?")
+        if mode == "json":
+            line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "method": request.method, "path": path,
+                               "status": response.status_code, "ms": round(ms, 1), "operation": operation,
+                               "worker": os.getpid()}, separators=(",", ":"))
+        else:
+            line = f"{time.strftime('%H:%M:%S')} {request.method} {path} {response.status_code} {ms:.1f} ms {operation}"
+        print(line, file=sys.stderr, flush=True)
+        return response
+
+    app.before_request_funcs.setdefault(None, []).insert(0, start)
+    app.after_request(finish)
