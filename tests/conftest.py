@@ -10,7 +10,7 @@ import pytest
 
 from mockserver.world import World
 
-from .helpers.apps import SEED, make_app
+from .helpers.apps import SEED, make_app, renew
 from .helpers.servers import shared_server
 
 
@@ -20,9 +20,15 @@ def world_json():
     return World.build(SEED, 200, 30).to_json()
 
 
+@pytest.fixture(scope="session")
+def session_app(world_json, tmp_path_factory):
+    return make_app(world_json, tmp_path_factory.mktemp("session-app"))
+
+
 @pytest.fixture
-def app(world_json, tmp_path):
-    return make_app(world_json, tmp_path)
+def app(session_app, world_json, tmp_path):
+    """The app on a pristine world and an empty state of its own (routes built once for the session)."""
+    return renew(session_app, world_json, tmp_path)
 
 
 @pytest.fixture

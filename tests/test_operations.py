@@ -31,7 +31,7 @@ from mockserver.wings import WINGS
 from mockserver.world import World
 from mockserver.world.store import ENTITY_TYPES
 
-from .helpers.apps import SEED, make_app
+from .helpers.apps import SEED, make_app, renew
 from .helpers.ispring_wire import SOAP_ENV, envelope, rest_error, rest_xml, soap_fault, soap_result
 from .helpers.ruangkerja_docs import ASSIGNMENT, TAGS, USERS
 
@@ -304,12 +304,17 @@ def paged_app(world_json, tmp_path_factory):
     return make_app(world_json, tmp_path_factory.mktemp("paged"), ruangkerja_user_activity="paginated")
 
 
+@pytest.fixture(scope="module")
+def write_app(world_json, tmp_path_factory):
+    return make_app(world_json, tmp_path_factory.mktemp("write-app"))
+
+
 @pytest.fixture
-def client_for(read_app, world_json, tmp_path_factory):
-    """A test client for the row: the shared app for reads, a pristine app of its own for a write."""
+def client_for(read_app, write_app, world_json, tmp_path_factory):
+    """A test client for the row: the shared app for reads, for a write the write app on a pristine world and state."""
     def client(op: Operation):
         if op.write:
-            return make_app(world_json, tmp_path_factory.mktemp("write")).test_client()
+            return renew(write_app, world_json, tmp_path_factory.mktemp("write")).test_client()
         return read_app.test_client()
     return client
 
@@ -317,13 +322,19 @@ def client_for(read_app, world_json, tmp_path_factory):
 VALUES: dict[str, dict] = {}
 
 
+@pytest.fixture(scope="module")
+def probe_app(world_json, tmp_path_factory):
+    return make_app(world_json, tmp_path_factory.mktemp("probe-app"))
+
+
 @pytest.fixture
-def values_for(client_for):
+def values_for(read_app, probe_app, world_json, tmp_path_factory):
     """The values (path parameters, IDs) the row answers 2xx to: the first in world order, preferring, for a list,
     one with at least two items. Found once per row, on a pristine app when the row writes."""
     def values(op: Operation) -> dict:
-        if op.qualified not in VALUES:
-            client = client_for(op)
+        if op.qualified not in VALUES:  # probed on an app of its own: a write's probe must not touch the test's app
+            client = (renew(probe_app, world_json, tmp_path_factory.mktemp("probe")) if op.write else read_app) \
+                .test_client()
             world = client.application.extensions["mockserver"].world
             fallback = None
             fmt = "json" if op.soap is None else "soap"

@@ -24,6 +24,9 @@ import requests
 
 from .helpers.servers import free_port
 
+# Slow (about 10 s: it starts real servers and runs the CLI as README writes it): run by .ci/run with the slow suite.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 VENV = Path(sys.prefix)

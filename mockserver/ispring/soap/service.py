@@ -23,7 +23,7 @@ from ...access_log import OPERATION_KEY
 from ...api.checking import ContractBrokenError, check
 from ...api.operation import Operation
 from ...api.routing import Call
-from ...context import Runtime
+from ...context import Runtime, runtime
 from ...errors import MethodNotAllowedError, MockError
 from .. import auth
 from ..operations import OPERATIONS, SOAP_PATHS
@@ -142,7 +142,7 @@ def init_app(app: Flask, rt: Runtime) -> None:
             return Response(wsdl(spyne_app, request.base_url), content_type=XML)
         body = request.get_data(cache=False)  # over the size limit: 413 here, before any parsing
         environ = {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-                   RUNTIME_KEY: rt}
+                   RUNTIME_KEY: runtime()}
         return Response.from_app(server, environ)
 
     for path in SOAP_PATHS:
