@@ -76,6 +76,8 @@ CONFLICT = (400, 403, 404, 409)  # the errors of a write that can find the name 
 
 def row(name: str, method: str, path: str, contracts, summary: str, **more) -> Operation:
     contracts = contracts if isinstance(contracts, tuple) else (contracts,)
+    if more.get("paging") == "bare":  # (the bare list's contract, the page object's): the body's shape picks one
+        more.setdefault("choose", _reading(*contracts))
     errors = more.pop("errors", (400,) if more.get("public") else (400, 403, 404))
     return Operation(NAME, name, method, path, summary, contracts, errors=errors, **more)
 
@@ -132,20 +134,17 @@ OPERATIONS = [
         (UserOnlineActivityListResponseSchema, UserOnlineActivityPageResponseSchema),
         "a user's online course activity: a bare list or a page object",
         rows=lambda c: world.employee_online_activity(c.world, c.path["employeeID"]),
-        item=items.user_online_activity, paging="bare",
-        choose=_reading(UserOnlineActivityListResponseSchema, UserOnlineActivityPageResponseSchema)),
+        item=items.user_online_activity, paging="bare"),
     row("user_offline_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/offline",
         (UserOfflineActivityListResponseSchema, UserOfflineActivityPageResponseSchema),
         "a user's offline course activity: a bare list or a page object",
         rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Offline"),
-        item=items.user_batch_activity, paging="bare",
-        choose=_reading(UserOfflineActivityListResponseSchema, UserOfflineActivityPageResponseSchema)),
+        item=items.user_batch_activity, paging="bare"),
     row("user_webinar_course_activity", "GET", f"{DASHBOARD}/users/:employeeID/courses/webinar",
         (UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema),
         "a user's webinar course activity: a bare list or a page object",
         rows=lambda c: world.employee_course_activity(c.world, c.path["employeeID"], "Webinar"),
-        item=items.user_batch_activity, paging="bare",
-        choose=_reading(UserWebinarActivityListResponseSchema, UserWebinarActivityPageResponseSchema)),
+        item=items.user_batch_activity, paging="bare"),
     row("learning_plan", "GET", f"{DASHBOARD}/learning-plans", LearningPlanListResponseSchema,
         "the learning plans, with their participants counted by status",
         rows=lambda c: world.learning_plans_named(c.world, c.arg("name")), item=items.learning_plan,
