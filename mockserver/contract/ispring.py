@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from mockserver.contracts.ispring import SOAP_RESULTS, ErrorSchema, SoapFaultSchema
+from mockserver.contracts.wording import explain
 from mockserver.contracts.xml import xml_data
 
 from ..api.operation import Operation
@@ -23,7 +24,7 @@ from ..errors import BadRequestError
 from ..ispring.operations import NAME, SOAP_PATHS
 from ..ispring.operations import OPERATIONS as TABLE
 from .catalogue import Vendor, failure
-from .validate import explain, is_json
+from .validate import is_json
 
 SOAP_PATH = SOAP_PATHS[0]
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"

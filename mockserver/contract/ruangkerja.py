@@ -21,13 +21,14 @@ import time
 from typing import Any
 
 from mockserver.contracts.ruangkerja import ErrorSchema
+from mockserver.contracts.wording import value_at
 
 from ..api.operation import Operation
 from ..ruangkerja.operations import NAME
 from ..ruangkerja.operations import OPERATIONS as TABLE
 from .catalogue import Vendor, failure
 from .runner import FAIL
-from .validate import judge_json, value_at
+from .validate import judge_json
 
 OPERATIONS = [
     *TABLE,

@@ -1,66 +1,15 @@
-"""One response body against its contract, as `path: reason` lines (contracts.base.violations), worded for people.
-
-marshmallow's stock messages ("Unknown field.", "Missing data for required field.", "Not a valid list.") are
-rewritten here into the same vocabulary as the JSON-strict fields: `data.items[3].isAttend: missing required field`,
-`data.items[3].isAttended: unexpected field (string)`, `data: expected array, got object`.
-"""
+"""One response body against its contract, as `path: reason` lines worded for people (contracts/wording.py)."""
 
 from __future__ import annotations
 
 import json
-import re
 
 from lxml import etree
 
-from mockserver.contracts.base import violations
-from mockserver.contracts.fields import json_type
+from mockserver.contracts.wording import explain
 
 from ..api.xml import parse_xml
 from ..errors import BadRequestError
-
-_MISSING = object()
-_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
-
-
-def value_at(data, path: str):
-    """The value a violation path points at (`data.items[3].isAttend`), or _MISSING."""
-    if path in ("", "$"):
-        return data
-    node = data
-    for key, index in _STEP.findall(path):
-        try:
-            node = node[int(index)] if index else node[key]
-        except (KeyError, IndexError, TypeError, ValueError):
-            return _MISSING
-    return node
-
-
-_EXPECTED = {
-    "Not a valid list.": "array",
-    "Invalid input type.": "object",
-    "Not a valid mapping type.": "object",
-}
-
-
-def reword(line: str, data) -> str:
-    path, _, message = line.partition(": ")
-    value = value_at(data, path)
-    if message == "Missing data for required field.":
-        return f"{path}: missing required field"
-    if message == "Unknown field.":
-        kind = "" if value is _MISSING else f" ({json_type(value)})"
-        return f"{path}: unexpected field{kind}"
-    if message == "Field may not be null.":
-        return f"{path}: unexpected null"
-    if message in _EXPECTED:
-        got = "" if value is _MISSING else f", got {json_type(value)}"
-        return f"{path}: expected {_EXPECTED[message]}{got}"
-    return line
-
-
-def explain(contract, data, *, ordered: bool = False) -> list[str]:
-    return [reword(line, data) for line in violations(contract, data, ordered=ordered)]
-
 
 def pick_contract(op, data):
     if len(op.contracts) == 1 or op.choose is None:

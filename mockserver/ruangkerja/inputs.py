@@ -17,8 +17,8 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from mockserver.contracts.base import StrictSchema, one_of, violations
 from mockserver.contracts.fields import Bool, Int, List, Nested, Str
+from mockserver.contracts.wording import reword
 
-from ..contract.validate import reword
 from ..errors import BadRequestError
 
 
