@@ -63,12 +63,13 @@ def rest(name: str, method: str, path: str, contracts: tuple, summary: str, **mo
     return Operation(NAME, name, method, path, summary, contracts, errors=ERRORS, **more)
 
 
-def soap(method: str, summary: str, params=(), results=(), *, result: str | None = None, write: bool = False):
+def soap(method: str, handler, summary: str, params=(), results=(), *, result: str | None = None,
+         write: bool = False):
     """A SOAP row: `getEnrollments` answers <GetEnrollmentsResult> (or `result`) to <GetEnrollmentsRequest>."""
     title = method[0].upper() + method[1:]
     element = result or f"{title}Result"
     return Operation(NAME, f"soap.{method}", "POST", SOAP_PATHS[0], summary, (SOAP_RESULTS[element],),
-                     handler=getattr(handlers, f"soap_{method}"), write=write, errors=(500,),
+                     handler=handler, write=write, errors=(500,),
                      also=tuple(("POST", path) for path in SOAP_PATHS[1:]),
                      soap=SoapSignature(tuple(params), tuple(results), element), soap_request=f"{title}Request")
 
@@ -113,22 +114,26 @@ OPERATIONS = [
     rest("Unenroll", "POST", "/enrollment/delete", (), "delete enrollments (204, empty body)",
          handler=handlers.unenroll, status=204, write=True, body=_body(["enrollmentIds"], enrollmentIds=IDS)),
 
-    soap("getEnrollments", "enrollments, filtered by courseIds, learnerIds",
+    soap("getEnrollments", handlers.soap_getEnrollments, "enrollments, filtered by courseIds, learnerIds",
          [("courseIds", "Ids?"), ("learnerIds", "Ids?")], [("enrollment", "Enrollment*")]),
-    soap("getEnrollment", "one enrollment", [("enrollmentId", "Unicode!")], [("enrollment", "Enrollment!")]),
-    soap("listEnrollments", "enrollments a page at a time",
+    soap("getEnrollment", handlers.soap_getEnrollment, "one enrollment", [("enrollmentId", "Unicode!")],
+         [("enrollment", "Enrollment!")]),
+    soap("listEnrollments", handlers.soap_listEnrollments, "enrollments a page at a time",
          [("pageSize", "Integer32?"), ("pageToken", "Unicode?"), ("courseIds", "Ids?"), ("learnerIds", "Ids?"),
           ("enrollmentIds", "Ids?")], [("enrollment", "Enrollment*"), ("nextPageToken", "Unicode?")]),
-    soap("enrollLearnersInCourses", "enroll learners in courses",
+    soap("enrollLearnersInCourses", handlers.soap_enrollLearnersInCourses, "enroll learners in courses",
          [("courseIds", "Ids!"), ("learnerIds", "Ids!"), ("accessDate", "DocsDateTime?"), *SCHEDULE_PARAMS],
          SUCCESS, write=True),
-    soap("changeEnrollment", "change an enrollment",
+    soap("changeEnrollment", handlers.soap_changeEnrollment, "change an enrollment",
          [("enrollmentId", "Unicode!"), ("accessDate", "DocsDateTime!"), *SCHEDULE_PARAMS], SUCCESS, write=True),
-    soap("unenroll", "delete an enrollment", [("enrollmentId", "Unicode!")], SUCCESS, result="successResult",
+    soap("unenroll", handlers.soap_unenroll, "delete an enrollment", [("enrollmentId", "Unicode!")], SUCCESS,
+         result="successResult",
          write=True),
-    soap("getUsers", "every user profile", [], [("userProfile", "UserProfile*")]),
-    soap("getContent", "every content item", [], [("contentItem", "ContentItem*")]),
-    soap("getContentItem", "one content item", [("contentItemId", "Unicode!")], [("contentItem", "ContentItem!")]),
-    soap("getDepartments", "every department", [], [("department", "Department*")]),
-    soap("getDepartment", "one department", [("departmentId", "Unicode!")], [("department", "Department!")]),
+    soap("getUsers", handlers.soap_getUsers, "every user profile", [], [("userProfile", "UserProfile*")]),
+    soap("getContent", handlers.soap_getContent, "every content item", [], [("contentItem", "ContentItem*")]),
+    soap("getContentItem", handlers.soap_getContentItem, "one content item", [("contentItemId", "Unicode!")],
+         [("contentItem", "ContentItem!")]),
+    soap("getDepartments", handlers.soap_getDepartments, "every department", [], [("department", "Department*")]),
+    soap("getDepartment", handlers.soap_getDepartment, "one department", [("departmentId", "Unicode!")],
+         [("department", "Department!")]),
 ]
