@@ -97,8 +97,6 @@ def test_webinar_list_is_cut_by_page(client):
         ("/ruangkerja/dashboard/courses/COURSE-NOPE/offline/BATCH-EXP-01/users", "course COURSE-NOPE not found"),
         ("/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-NOPE/users", "batch BATCH-NOPE not found"),
         ("/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-EXP-02/users", "batch BATCH-EXP-02 not found"),
-        ("/ruangkerja/dashboard/courses/COURSE-EXAMPLE1/offline/BATCH-EXP-02/users",
-         "offline course COURSE-EXAMPLE1 not found"),
         ("/ruangkerja/dashboard/users/EMPLY999999/courses/webinar", "employee EMPLY999999 not found"),
     ],
 )

@@ -80,12 +80,22 @@ def test_create_tags_then_update_tags_example_is_the_documented_failure(client):
     assert body == sample("update_tags/doc-example-failed.json")
 
 
-def test_assign_doc_curl_names_a_webinar_course(client, app):
-    """The docs' curl assigns COURSE-EXAMPLE1, which the webinar activity example makes a webinar course (README)."""
-    seq = head(app)
-    body = conforms(ASSIGNMENT.send(client, TOKEN), ErrorSchema, 404)
-    message = "rpc error: code = NotFound desc = online course COURSE-EXAMPLE1 not found"
-    assert body == {"errorCode": 404, "message": message, "detail": message} and head(app) == seq
+def test_assign_doc_curl_assigns_its_course_online(client, app):
+    """The docs' curl assigns COURSE-EXAMPLE1, a webinar course in the world: the docs show that course in online,
+    webinar and offline pages alike, so an assignment is taken on any course (README, "Course categories")."""
+    summary = "/ruangkerja/dashboard/users/EMPLY001/activity-summary"
+    before = client.get(summary, headers=TOKEN).get_json()["data"]
+    assert conforms(ASSIGNMENT.send(client, TOKEN), AssignOnlineCourseResponseSchema) == \
+        {"status": "success", "message": "Success", "data": {}}
+    users = conforms(client.get("/ruangkerja/dashboard/courses/COURSE-EXAMPLE1/online/users?page=1&pageSize=10",
+                                headers=TOKEN), CourseOnlineUsersResponseSchema)["data"]["items"]
+    assert [(u["user"]["employeeID"], u["status"]) for u in users] == [("EMPLY001", "not_started")]
+    activity = client.get("/ruangkerja/dashboard/users/EMPLY001/courses/online?page=1&pageSize=100",
+                          headers=TOKEN).get_json()["data"]
+    assert activity[-1]["course"]["serial"] == "COURSE-EXAMPLE1" and activity[-1]["status"] == "not_started"
+    after = client.get(summary, headers=TOKEN).get_json()["data"]
+    assert after["numberOfCoursesAssigned"] == before["numberOfCoursesAssigned"] + 1
+    assert after["numberOfCoursesNotStarted"] == before["numberOfCoursesNotStarted"] + 1
 
 
 # --- tags -------------------------------------------------------------------------------------------------------------
@@ -279,7 +289,7 @@ def test_assignment_refusals_store_nothing(client, app, online):
     ]
     for body, status, detail in cases:
         assert send(client, "POST", path, body, ErrorSchema, status)["detail"] == detail
-    offline = send(client, "POST", "/ruangkerja/courses/online/COURSE-EXAMPLE2/assignment",
+    missing = send(client, "POST", "/ruangkerja/courses/online/COURSE-NOPE/assignment",
                    assignment(employeeIDs=["EMPLY003"]), ErrorSchema, 404)
-    assert offline["detail"] == "rpc error: code = NotFound desc = online course COURSE-EXAMPLE2 not found"
+    assert missing["detail"] == "rpc error: code = NotFound desc = course COURSE-NOPE not found"
     assert head(app) == seq

@@ -159,11 +159,12 @@ MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
 
 
 def _first_that_answers(run, op, candidates: list, query: dict):
-    """Call `op` on the identifiers until one is found, and keep that call's row. A 404 is no drift (a course of
-    another category, a batch of another course, a route this account does not have): the next identifier is tried,
-    and when none is found the row is skipped, naming the last answer. A 404 whose body breaks the error contract is
-    kept, as the drift it is. A candidate None: a path with no identifier."""
-    call = None
+    """Call `op` on the identifiers until one answers with items, and keep that call's row (else the first that
+    answered: an empty list checks no item). A 404 is no drift (a course of another category, a batch of another
+    course, a route this account does not have): the next identifier is tried, and when none is found the row is
+    skipped, naming the last answer. A 404 whose body breaks the error contract is kept, as the drift it is. A
+    candidate None: a path with no identifier."""
+    call = empty = None
     for value in candidates[:MAX_TRIES]:
         if value is None:
             values = {}
@@ -173,7 +174,11 @@ def _first_that_answers(run, op, candidates: list, query: dict):
             values = {op.path_names()[-1]: value}
         call = run.call(op.name, "/".join(values.values()), path=values, query=query, record=False)
         if call.status != 404 or len(call.row.differences) > 1:
-            return run.keep(call)
+            if call.status != 200 or _items(call) or not op.paging:
+                return run.keep(call)
+            empty = empty or call
+    if empty is not None:
+        return run.keep(empty)
     tried = len(candidates[:MAX_TRIES])
     answer = call.row.differences[0].split(": ", 1)[-1]
     run.skip(op.name, call.row.target, f"404: {answer}" if tried == 1 else f"404 on all {tried} tried, the last: {answer}")
