@@ -268,7 +268,7 @@ def test_get_users_are_the_worlds_people(app, client):
     profiles = soap_result(call(client, "getUsers"), "GetUsersResult")["userProfile"]
     assert [p["userId"] for p in profiles] == [p.user_id for p in world.people]
     doe = profiles[0]
-    person = world.person_by_user_id[JOHN_DOE]
+    person = next(p for p in world.people if p.user_id == JOHN_DOE)
     assert doe["userId"] == JOHN_DOE and doe["status"] == 1 and doe["role"] == "learner"
     assert doe["departmentId"] == world.org_unit_by_serial[person.org_serial].department_id
     assert doe["fields"] == [{"name": "LOGIN", "value": person.username}, {"name": "EMAIL", "value": person.email},
@@ -289,7 +289,11 @@ def test_get_content_and_content_item(app, client):
 def test_get_departments_and_department(app, client):
     world = world_of(app)
     listed = soap_result(call(client, "getDepartments"), "GetDepartmentsResult")["department"]
-    assert [d["departmentId"] for d in listed] == [u.department_id for u in world.org_units]
+    root, *units = listed  # the company's root department, then the company structure under it
+    assert [d["departmentId"] for d in units] == [u.department_id for u in world.org_units]
+    assert (root["name"], root["code"], "parentDepartmentId" in root) == ("PT Ruang Raya Indonesia", "CMP-RUANGGURU",
+                                                                          False)
+    assert {d["parentDepartmentId"] for d in units if d["code"].startswith("DIV-")} == {root["departmentId"]}
     child = next(u for u in world.org_units if u.parent_serial)
     got = soap_result(call(client, "getDepartment", departmentId=child.department_id), "GetDepartmentResult")
     assert got["department"]["parentDepartmentId"] == world.org_unit_by_serial[child.parent_serial].department_id

@@ -109,7 +109,7 @@ def soap_unenroll(call, enrollmentId):
 
 
 def soap_getUsers(call):
-    return [user_profile(call.world, p) for p in call.world.learners]  # not the users Ruangkerja created or changed
+    return [user_profile(call.world, u) for u in call.world.learners]  # iSpring's own: not Ruangkerja's writes
 
 
 def soap_getContent(call):
@@ -121,8 +121,20 @@ def soap_getContentItem(call, contentItemId):
 
 
 def soap_getDepartments(call):
-    return [department(call.world, u) for u in call.world.org_units]
+    return [department(d) for d in call.world.departments]
 
 
 def soap_getDepartment(call, departmentId):
-    return department(call.world, _known(world.department, call.world, departmentId))
+    return department(_known(world.department, call.world, departmentId))
+
+
+# --- users ----------------------------------------------------------------------------------------------------------
+
+
+# --- user lifecycle -------------------------------------------------------------------------------------------------
+
+
+# --- departments ----------------------------------------------------------------------------------------------------
+
+
+# --- groups ---------------------------------------------------------------------------------------------------------

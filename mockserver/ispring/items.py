@@ -8,10 +8,7 @@ dates as dateTime, seed 002), so the few differences are parameters here rather 
 from __future__ import annotations
 
 from ..world import World
-from ..world.model import Certificate, ContentItem, Enrollment, OrgUnit, Person
-
-STATUS_ACTIVE, STATUS_INACTIVE = 1, 3
-
+from ..world.model import Certificate, ContentItem, Department, Enrollment, Learner
 
 def _date(value: str | None) -> str | None:
     return value[:10] if value else None
@@ -62,16 +59,22 @@ def soap_enrollment(e: Enrollment) -> dict:
     }
 
 
-def user_profile(world: World, p: Person) -> dict:
-    unit = world.org_unit_by_serial[p.org_serial]
-    fields = [("LOGIN", p.username), ("EMAIL", p.email), ("FIRST_NAME", p.first_name), ("LAST_NAME", p.last_name),
-              ("JOB_TITLE", p.job_title)]
+def profile_fields(u: Learner) -> list[tuple[str, str]]:
+    """The user's profile fields (name, value), the system ones first, as getUserProfileFields lists them."""
+    system = [("LOGIN", u.login), ("EMAIL", u.email), ("FIRST_NAME", u.first_name), ("LAST_NAME", u.last_name),
+              ("JOB_TITLE", u.job_title), ("PHONE", u.phone)]
+    return [(name, value) for name, value in system if value] + list((u.extra_fields or {}).items())
+
+
+def user_profile(world: World, u: Learner) -> dict:
+    """The SOAP userProfile."""
     return {
-        "userId": p.user_id,
-        "role": "learner",
-        "departmentId": unit.department_id,
-        "status": STATUS_ACTIVE if p.is_active else STATUS_INACTIVE,
-        "fields": [{"name": name, "value": value} for name, value in fields],
+        "userId": u.user_id,
+        "role": u.role,
+        "departmentId": u.department_id,
+        "status": u.status,
+        "fields": [{"name": name, "value": value} for name, value in profile_fields(u)
+                   if name in ("LOGIN", "EMAIL", "FIRST_NAME", "LAST_NAME", "JOB_TITLE")],
     }
 
 
@@ -88,14 +91,24 @@ def content_item(c: ContentItem) -> dict:
     }
 
 
-def department(world: World, unit: OrgUnit) -> dict:
-    parent = world.org_unit_by_serial[unit.parent_serial] if unit.parent_serial else None
-    # The world has no supervisors: a division reports to no one, a department inherits its division's line.
+def department(d: Department) -> dict:
     return {
-        "departmentId": unit.department_id,
-        "name": unit.name,
-        "code": unit.code,
-        "parentDepartmentId": parent.department_id if parent else None,
-        "subordination": {"subordinationType": "inherit" if parent else "no_supervisor"},
-        "coSubordination": {"subordinationType": "no_supervisor"},
+        "departmentId": d.department_id,
+        "name": d.name,
+        "code": d.code,
+        "parentDepartmentId": d.parent_id,
+        "subordination": d.subordination,
+        "coSubordination": d.co_subordination,
     }
+
+
+# --- users ----------------------------------------------------------------------------------------------------------
+
+
+# --- user lifecycle -------------------------------------------------------------------------------------------------
+
+
+# --- departments ----------------------------------------------------------------------------------------------------
+
+
+# --- groups ---------------------------------------------------------------------------------------------------------

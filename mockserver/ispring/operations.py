@@ -114,6 +114,14 @@ OPERATIONS = [
     rest("Unenroll", "POST", "/enrollment/delete", (), "delete enrollments (204, empty body)",
          handler=handlers.unenroll, status=204, write=True, body=_body(["enrollmentIds"], enrollmentIds=IDS)),
 
+    # --- users (REST) ---
+
+    # --- user lifecycle (REST) ---
+
+    # --- departments (REST) ---
+
+    # --- groups (REST) ---
+
     soap("getEnrollments", handlers.soap_getEnrollments, "enrollments, filtered by courseIds, learnerIds",
          [("courseIds", "Ids?"), ("learnerIds", "Ids?")], [("enrollment", "Enrollment*")]),
     soap("getEnrollment", handlers.soap_getEnrollment, "one enrollment", [("enrollmentId", "Unicode!")],
@@ -136,4 +144,12 @@ OPERATIONS = [
     soap("getDepartments", handlers.soap_getDepartments, "every department", [], [("department", "Department*")]),
     soap("getDepartment", handlers.soap_getDepartment, "one department", [("departmentId", "Unicode!")],
          [("department", "Department!")]),
+
+    # --- users (SOAP) ---
+
+    # --- user lifecycle (SOAP) ---
+
+    # --- departments (SOAP) ---
+
+    # --- groups (SOAP) ---
 ]

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..errors import BadRequestError, NotFoundError
 from .ids import rng_for, time_uuid
-from .model import ContentItem, Enrollment, OrgUnit
+from .model import ContentItem, Department, Enrollment, Learner
 from .store import World, applies
 
 DUE_DATE_TYPES = ("unlimited", "default", "due_date", "due_period")
@@ -59,8 +59,15 @@ def content_item(world: World, content_item_id: str) -> ContentItem:
     return found
 
 
-def department(world: World, department_id: str) -> OrgUnit:
-    found = world.org_unit_by_department_id.get(department_id)
+def learner(world: World, user_id: str) -> Learner:
+    found = world.learner_by_id.get(user_id)
+    if found is None:
+        raise NotFoundError("user", user_id)
+    return found
+
+
+def department(world: World, department_id: str) -> Department:
+    found = world.department_by_id.get(department_id)
     if found is None:
         raise NotFoundError("department", department_id)
     return found
@@ -130,7 +137,7 @@ def enroll_learners_in_courses(world: World, state, course_ids, learner_ids, sch
             if cid not in w.content_item_by_id:
                 raise BadRequestError(f"unknown courseId {cid}")
         for lid in learner_ids:
-            if lid not in w.person_by_user_id:
+            if lid not in w.learner_by_id:
                 raise BadRequestError(f"unknown learnerId {lid}")
         access, due, lock = schedule.resolve(_today())
         existing = {(e.course_id, e.learner_id): e.enrollment_id for e in list(w.enrollments.values())}
@@ -208,3 +215,15 @@ def _apply_changed(world: World, payload: dict) -> None:
 def _apply_deleted(world: World, payload: dict) -> None:
     for eid in payload["enrollment_ids"]:
         world.enrollments.pop(eid, None)
+
+
+# --- users ----------------------------------------------------------------------------------------------------------
+
+
+# --- user lifecycle -------------------------------------------------------------------------------------------------
+
+
+# --- departments ----------------------------------------------------------------------------------------------------
+
+
+# --- groups ---------------------------------------------------------------------------------------------------------

@@ -178,3 +178,64 @@ class Enrollment:
     def expiration_date(self) -> str | None:
         # The docs: expirationDate appears only with a due date and shouldLockAfterDueDate = 1.
         return self.due_date if self.should_lock_after_due_date else None
+
+
+# --- iSpring's own records (world/ispring_seed.py derives them from the seeded organisation) ------------------------
+
+
+@dataclass(slots=True)
+class Learner:
+    """An iSpring user: a seeded person as iSpring holds them, or a user created through iSpring."""
+
+    user_id: str
+    login: str
+    email: str
+    first_name: str
+    last_name: str
+    phone: str
+    job_title: str
+    department_id: str
+    role: str  # UserRoleEnum: learner | administrator | department_administrator | publisher | custom
+    role_id: str
+    status: int  # UserStatus: 1 active, 3 inactive, 5 terminated
+    added_date: str  # 2019-03-26T06:34:57+00:00
+    last_login_date: str
+    subordination: dict  # {"subordinationType": "inherit"} or {"subordinationType": "manual", "supervisorId": ...}
+    co_subordination: dict
+    manageable_department_ids: list[str]
+    work_leave: dict | None = None  # {"workLeaveReason", "startDate", "endDate"?}
+    scheduled_deactivation: str | None = None  # a date
+    scheduled_termination: str | None = None
+    extra_fields: dict | None = None  # custom profile fields by name
+
+
+@dataclass(slots=True)
+class Department:
+    """An iSpring department: the company's root, and the seeded org units under it."""
+
+    department_id: str
+    name: str
+    parent_id: str | None  # None: the root
+    code: str
+    subordination: dict
+    co_subordination: dict
+
+
+@dataclass(slots=True)
+class Group:
+    """An iSpring group: one per seeded tag (its members the people with the tag), or one created through iSpring.
+    A smart group's members follow from its rules, so it stores none."""
+
+    group_id: str
+    name: str
+    is_smart: bool
+    user_ids: list[str]
+    rules: list | None = None  # SmartGroupRuleNodes, as the request gave them
+
+
+@dataclass(slots=True)
+class Role:
+    role_id: str
+    type: str  # UserRoleEnum
+    title: str
+    description: str

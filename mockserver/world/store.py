@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any, Callable
 
 from .. import __version__
+from . import ispring_seed
 from .generate import generate
 from .model import (
     Assignment,
@@ -22,12 +23,16 @@ from .model import (
     Company,
     ContentItem,
     Course,
+    Department,
     Enrollment,
+    Group,
+    Learner,
     LearningPlan,
     OnlineAssignment,
     OrgUnit,
     Person,
     PlanCourse,
+    Role,
     Tag,
 )
 
@@ -72,9 +77,12 @@ class World:
         self.org_units: list[OrgUnit] = entities["org_units"]
         self.tags: list[Tag] = entities["tags"]
         self.people: list[Person] = entities["people"]
-        # The iSpring face's people: the seeded ones as they were, apart from Ruangkerja's writes (DESIGN.md
-        # decision 3: each platform keeps its own writes; a user created or changed through one is not in the other).
-        self.learners: list[Person] = [replace(p, tag_serials=list(p.tag_serials)) for p in self.people if p.user_id]
+        # iSpring's own users, departments, groups and roles, derived from the seeded ones (DESIGN.md decision 3:
+        # each platform keeps its own writes; a user created or changed through one is not in the other).
+        self.roles: list[Role] = ispring_seed.roles(self.seed)
+        self.learners: list[Learner] = ispring_seed.learners(self.seed, self.people, self.org_units, self.roles[0])
+        self.departments: list[Department] = ispring_seed.departments(self.seed, self.company, self.org_units)
+        self.groups: list[Group] = ispring_seed.groups(self.seed, self.tags, self.people)
         self.courses: list[Course] = entities["courses"]
         self.batches: list[Batch] = entities["batches"]
         self.assignments: list[Assignment] = entities["assignments"]
@@ -93,7 +101,10 @@ class World:
     def _index(self) -> None:
         self.person_by_employee_id = {p.employee_id: p for p in self.people}
         self.person_by_serial = {p.serial: p for p in self.people}
-        self.person_by_user_id = {p.user_id: p for p in self.learners}
+        self.learner_by_id = {u.user_id: u for u in self.learners}
+        self.department_by_id = {d.department_id: d for d in self.departments}
+        self.group_by_id = {g.group_id: g for g in self.groups}
+        self.role_by_id = {r.role_id: r for r in self.roles}
         self.org_unit_by_serial = {u.serial: u for u in self.org_units}
         self.org_unit_by_department_id = {u.department_id: u for u in self.org_units}
         self.tag_by_serial = {t.serial: t for t in self.tags}
