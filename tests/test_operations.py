@@ -50,6 +50,7 @@ SOAP = [op for op in ROWS if op.soap is not None]
 GUARDED = [op for op in ROWS if not op.public]
 LISTS = [op for op in REST if op.is_list]
 
+DERIVED = ("learners", "departments", "groups", "roles")  # iSpring's own records, derived at load (not in the file)
 FIXED_DATE = "2030-01-01"  # a date value a request needs: after today, so no due date falls before it
 BAD_TOKEN = "not-a-token-of-this-server"
 ACCEPT = {"xml": {"Accept": "application/xml"}, "json": {"Accept": "application/json"}}
@@ -175,7 +176,7 @@ def bindings(world, names: tuple[str, ...]):
         yield {}
         return
     seen = set()
-    for kind in ENTITY_TYPES:
+    for kind in (*ENTITY_TYPES, *DERIVED):
         entities = world.enrollments.values() if kind == "enrollments" else getattr(world, kind)
         for entity in list(entities):
             values = tuple(read_off(entity, name) for name in names)
