@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..errors import BadRequestError, NotFoundError
 from .ids import rng_for, time_uuid
-from .model import ContentItem, Department, Enrollment, Learner
+from .model import ContentItem, Department, Enrollment, Group, Learner
 from .store import World, applies
 
 DUE_DATE_TYPES = ("unlimited", "default", "due_date", "due_period")
@@ -71,6 +71,16 @@ def department(world: World, department_id: str) -> Department:
     if found is None:
         raise NotFoundError("department", department_id)
     return found
+
+
+def group_members(world: World, g: Group) -> list[str]:
+    """The userIds of a group: its members, or for a smart group the users its rules select (groups section)."""
+    return smart_members(world, g) if g.is_smart else list(g.user_ids)
+
+
+def groups_of(world: World, user_id: str) -> list[str]:
+    """The groupIds a user belongs to, in group order."""
+    return [g.group_id for g in world.groups if user_id in group_members(world, g)]
 
 
 # --- what a write asks for ------------------------------------------------------------------------------
@@ -227,3 +237,8 @@ def _apply_deleted(world: World, payload: dict) -> None:
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------
+
+
+def smart_members(world: World, g: Group) -> list[str]:
+    """The users a smart group's rules select."""
+    return []  # evaluated in the groups slice
