@@ -237,6 +237,21 @@ SOAP_RESULTS = {  # result element -> its contract
 }
 
 
+# --- content --------------------------------------------------------------------------------------------------------
+
+
+class RestContentItemSchema(ContentItemSchema):
+    """ContentItemInformation (REST): the SOAP item and `contentItemType`."""
+
+    contentItemType = Str(validate=one_of(*CONTENT_TYPES))
+
+
+class ContentItemAnswerSchema(StrictSchema):
+    """GET /content/{contentId}: `{"contentItem": {...}}`, XML `<response><contentItem/></response>`."""
+
+    contentItem = Nested(RestContentItemSchema)
+
+
 # --- users ----------------------------------------------------------------------------------------------------------
 
 

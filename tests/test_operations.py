@@ -132,10 +132,13 @@ def singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
+ALIASES = {"contentId": "contentItemId"}  # the spec's path parameter for a content item's ID
+
+
 def read_off(entity, name: str):
     """The value `name` reads off `entity`: its own field (course_serial), or `<its type>_<field>` (Course.serial
     for courseSerial); None when it has neither."""
-    field = snake(name)
+    field = snake(ALIASES.get(name, name))
     fields = entity.__slots__ if hasattr(entity, "__slots__") else vars(entity)
     if field in fields:
         return getattr(entity, field)

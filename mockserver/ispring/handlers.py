@@ -11,7 +11,7 @@ from ..world import ispring as world
 from ..world.ispring import DUE_DATE_TYPES, Schedule
 from . import auth
 from .inputs import RequestBody
-from .items import content_item, department, rest_enrollment, soap_enrollment, user_profile
+from .items import content_item, department, rest_content_item, rest_enrollment, soap_enrollment, user_profile
 
 # --- REST -----------------------------------------------------------------------------------------------------
 
@@ -126,6 +126,13 @@ def soap_getDepartments(call):
 
 def soap_getDepartment(call, departmentId):
     return department(_known(world.department, call.world, departmentId))
+
+
+# --- content --------------------------------------------------------------------------------------------------------
+
+
+def get_content_item(call) -> dict:
+    return {"contentItem": rest_content_item(world.content_item(call.world, call.path["contentId"]))}
 
 
 # --- users ----------------------------------------------------------------------------------------------------------

@@ -91,6 +91,12 @@ def content_item(c: ContentItem) -> dict:
     }
 
 
+def rest_content_item(c: ContentItem) -> dict:
+    """The spec's ContentItemInformation: SOAP's fields, then `contentItemType`, which real clients read (`type` is
+    deprecated in the spec)."""
+    return {**content_item(c), "contentItemType": c.type}
+
+
 def department(d: Department) -> dict:
     return {
         "departmentId": d.department_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from mockserver.contracts.ispring import (
     SOAP_RESULTS,
+    ContentItemAnswerSchema,
     CreatedEnrollmentsSchema,
     EnrollmentListSchema,
     EnrollmentListXmlSchema,
@@ -113,6 +114,10 @@ OPERATIONS = [
          handler=handlers.change_enrollment, write=True, body=_body(["accessDate", "dueDateType"], **SCHEDULE)),
     rest("Unenroll", "POST", "/enrollment/delete", (), "delete enrollments (204, empty body)",
          handler=handlers.unenroll, status=204, write=True, body=_body(["enrollmentIds"], enrollmentIds=IDS)),
+
+    # --- content (REST) ---
+    rest("GetContentItem", "GET", "/content/:contentId", (ContentItemAnswerSchema,), "one content item",
+         handler=handlers.get_content_item),
 
     # --- users (REST) ---
 
