@@ -3,7 +3,8 @@
 The view runs the same steps for every row of every vendor: the wing's auth gate (unless the row is public), the
 row's handler, or for a list the row's world query and the wing's generic paging, then the wing's answer. A wing
 (ruangkerja/, ispring/, admin.py) is a module with NAME, OPERATIONS, authorize, list_payload, respond, render_error
-and owns; app.py picks the wing that owns a path to render its errors.
+and owns, and optionally route_prefixes (a row's path -> the base paths it is also served under); app.py picks the
+wing that owns a path to render its errors.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def mount(app: Flask, wing: ModuleType) -> None:
             continue
         answer = view(wing, op)
         for method, path in op.routes():
-            endpoint = f"{op.name}:{method}:{path}"
-            blueprint.add_url_rule(flask_path(path), endpoint, answer, methods=[method])
-            rows[f"{blueprint.name}.{endpoint}"] = op.qualified
+            # The same row under the base paths clients put in front (a wing's route_prefixes, e.g. iSpring's
+            # /api/v2): served, not documented (the OpenAPI document reads the rows, not these rules).
+            for prefix in ("", *getattr(wing, "route_prefixes", lambda _: ())(path)):
+                endpoint = f"{op.name}:{method}:{prefix.replace('.', '_')}{path}"
+                blueprint.add_url_rule(flask_path(prefix + path), endpoint, answer, methods=[method])
+                rows[f"{blueprint.name}.{endpoint}"] = op.qualified
     app.register_blueprint(blueprint)
