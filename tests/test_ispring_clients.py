@@ -49,6 +49,7 @@ from .helpers.ispring_wire import (
 JSON = {"Accept": "application/json"}
 FORM = "application/x-www-form-urlencoded"
 LARAVEL = {**LEGACY_HEADERS, **JSON}  # the Laravel package: Accept JSON, X-Auth-* ("login" mode)
+JSON_BODY = {**LARAVEL, "Content-Type": "application/json"}
 
 
 def world_of(app):
@@ -197,7 +198,7 @@ def test_numbers_and_booleans_as_json_strings(app, client):
     learner = fresh_learner(world_of(app), SPREADSHEETS)
     body = {"courseIds": [SPREADSHEETS], "learnerIds": [learner], "dueDateType": "due_period", "duePeriod": "72",
             "accessDate": "2024-05-01", "lockAfterDueDate": "true"}
-    response = client.post("/enrollment", data=json.dumps(body), headers={**LARAVEL, "Content-Type": "application/json"})
+    response = client.post("/enrollment", data=json.dumps(body), headers=JSON_BODY)
     (new_id,) = enrolled(app, client, response, [SPREADSHEETS], learner)
     got = enrollment(client, new_id)
     assert (got["dueDate"], got["shouldLockAfterDueDate"]) == ("2024-05-04", True)
@@ -209,7 +210,7 @@ def test_numbers_and_booleans_as_json_strings(app, client):
     got = enrollment(client, new_id)
     assert (got["accessDate"], got["dueDate"], got["shouldLockAfterDueDate"]) == ("2024-06-01", "2024-06-02", False)
     body.update(learnerIds=[fresh_learner(world_of(app), SPREADSHEETS)], duePeriod=48, lockAfterDueDate=1)
-    response = client.post("/enrollment", data=json.dumps(body), headers={**LARAVEL, "Content-Type": "application/json"})
+    response = client.post("/enrollment", data=json.dumps(body), headers=JSON_BODY)
     assert enrollment(client, conforms(response, CreatedEnrollmentsSchema, 201)["enrollmentIds"][0])[
         "shouldLockAfterDueDate"] is True
 
@@ -222,7 +223,7 @@ def test_what_stays_a_400(app, client, field, value):
     body = {"courseIds": [SPREADSHEETS], "learnerIds": [JOHN_SMITH], "dueDateType": "due_period", "duePeriod": 3,
             field: value}
     before = dict(world_of(app).enrollments)
-    response = client.post("/enrollment", data=json.dumps(body), headers={**LARAVEL, "Content-Type": "application/json"})
+    response = client.post("/enrollment", data=json.dumps(body), headers=JSON_BODY)
     assert f"{field} must be" in rest_error(response, 400, json=True)
     assert world_of(app).enrollments == before
 
@@ -332,7 +333,11 @@ def test_prefixes_keep_soap_the_token_and_the_document(client):
     wsdl = client.get("/api/v2/soap/2.0?wsdl")
     assert wsdl.status_code == 200 and b"GetEnrollmentRequest" in wsdl.get_data()
     rest_error(client.post("/api/v2/api/v3/token", data=CLIENT_FORM), 404)
-    rest_error(client.get("/api/v2/nope"), 404)
+    assert "/api/v2/nope" in rest_error(client.get("/api/v2/nope"), 404)
+    assert rest_error(client.get("/api/v2/oauth/token"), 404)  # Ruangkerja's paths are not iSpring's to prefix
+    wrong = client.delete("/index.php/api/v2/enrollment", headers=LEGACY_HEADERS)
+    assert "/index.php/api/v2/enrollment" in rest_error(wrong, 405)
+    assert wrong.headers["Allow"] == client.delete("/enrollment", headers=LEGACY_HEADERS).headers["Allow"]
     paths = client.get("/__admin/openapi.json").get_json()["paths"]
     assert "/enrollment" in paths and not any(p.startswith(PREFIXES) for p in paths if p != "/api/v3/token")
 
@@ -365,7 +370,8 @@ def test_the_wsdl_keeps_the_configured_namespace(client):
 def test_the_docs_unprefixed_request_is_answered_in_the_configured_namespace(client):
     raw = (f"<SOAP-ENV:Envelope xmlns:SOAP-ENV='{SOAP_ENV}'><SOAP-ENV:Body><GetEnrollmentRequest><credentials>"
            "<token>p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE</token></credentials>"
-           f"<enrollmentId>{SMITH_ENROLLMENT}</enrollmentId></GetEnrollmentRequest></SOAP-ENV:Body></SOAP-ENV:Envelope>")
+           f"<enrollmentId>{SMITH_ENROLLMENT}</enrollmentId></GetEnrollmentRequest></SOAP-ENV:Body>"
+           "</SOAP-ENV:Envelope>")
     soap_result(client.post(SOAP_PATH, data=raw, headers={"Content-Type": "text/xml"}), "GetEnrollmentResult", tns=TNS)
 
 

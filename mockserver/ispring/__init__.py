@@ -37,8 +37,9 @@ def owns(path: str) -> bool:
 
 
 def route_prefixes(path: str) -> tuple[str, ...]:
-    """Every REST row is served under ROUTE_PREFIXES too, but a row already under /api/ (the token call keeps its one
-    path: clients ask {account}/api/v3/token). /api/v2/soap/2.0 stays the SOAP endpoint: no row path is /soap/..."""
+    """Every REST row is served under ROUTE_PREFIXES too (api/routing.py PrefixedPaths), but a row already under /api/
+    (the token call keeps its one path: clients ask {account}/api/v3/token). /api/v2/soap/2.0 stays the SOAP
+    endpoint: a path that is a route as it stands is never cut."""
     return () if path.startswith("/api/") else ROUTE_PREFIXES
 
 
