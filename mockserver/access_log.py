@@ -32,7 +32,7 @@ def init_app(app: Flask, mode: str | None) -> None:
         started = g.get("access_started")
         ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
         operation = request.environ.get(OPERATION_KEY) or rows.get(request.endpoint) or request.endpoint or "-"
-        path = request.full_path.rstrip("?")
+        path = (request.script_root + request.full_path).rstrip("?")  # with a client's /api/v2 (api/routing.py)
         if mode == "json":
             line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "method": request.method, "path": path,
                                "status": response.status_code, "ms": round(ms, 1), "operation": operation,

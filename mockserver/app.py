@@ -105,7 +105,7 @@ def as_mock_error(error: Exception) -> MockError:
     if isinstance(error, NotFound):
         return RouteNotFoundError(f"no route for {request.method} {request.path}")
     if isinstance(error, MethodNotAllowed):
-        found = MethodNotAllowedError(f"method {request.method} is not allowed on {request.path}")
+        found = MethodNotAllowedError(f"method {request.method} is not allowed on {request.script_root}{request.path}")
         found.allowed = error.valid_methods or []
         return found
     if isinstance(error, RequestEntityTooLarge):

@@ -146,6 +146,12 @@ class Config:
         "digits", "SOAP booleans as 0/1 (getEnrollments docs example) or true/false (getEnrollment's).",
         choices=("digits", "words"),
     )
+    ispring_soap_reply_namespace: str = setting(
+        "request",
+        "Namespace of SOAP answers: the request's own (any accepted http/https, .com/.ru variant, as the doc samples "
+        "answer in the namespace they ask in), or always the configured --ispring-soap-namespace (the WSDL's).",
+        choices=("request", "configured"),
+    )
 
     def __post_init__(self) -> None:
         for f in settings():

@@ -254,8 +254,9 @@ BAD_XML_BODIES = {
                b"</courseIds></request>",
 }
 BAD_JSON_BODIES = {
-    "duePeriod as a string": {"courseIds": [SPREADSHEETS], "learnerIds": [JOHN_SMITH], "dueDateType": "due_period",
-                              "duePeriod": "3"},
+    # "3" is taken (tests/test_ispring_clients.py); a string that is no integer is not.
+    "duePeriod not a number": {"courseIds": [SPREADSHEETS], "learnerIds": [JOHN_SMITH], "dueDateType": "due_period",
+                               "duePeriod": "abc"},
     "courseIds as a string": {"courseIds": SPREADSHEETS, "learnerIds": [JOHN_SMITH], "dueDateType": "unlimited"},
     "lock as a string": {"courseIds": [SPREADSHEETS], "learnerIds": [JOHN_SMITH], "dueDateType": "unlimited",
                          "lockAfterDueDate": "yes"},

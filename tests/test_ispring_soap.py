@@ -354,7 +354,8 @@ def test_a_learner_login_has_no_api_rights(world_json, tmp_path):
 @pytest.mark.parametrize("qualified", [True, False])
 def test_documented_namespace_variants_are_accepted(client, tns, qualified):
     response = call(client, "getEnrollment", tns=tns, qualified=qualified, enrollmentId=SMITH_ENROLLMENT)
-    assert soap_result(response, "GetEnrollmentResult")["enrollment"]["enrollmentId"] == SMITH_ENROLLMENT
+    # Answered in the request's own namespace (tests/test_ispring_clients.py has the details).
+    assert soap_result(response, "GetEnrollmentResult", tns=tns)["enrollment"]["enrollmentId"] == SMITH_ENROLLMENT
 
 
 def test_the_docs_https_envelope_namespace_is_accepted(client):
@@ -362,10 +363,10 @@ def test_the_docs_https_envelope_namespace_is_accepted(client):
     soap_result(client.post(SOAP_PATH, data=body, headers={"Content-Type": "text/xml"}), "GetEnrollmentResult")
 
 
+# An unknown operation, or a known one in a foreign namespace, says `Unknown operation: …` instead (see
+# tests/test_ispring_clients.py).
 @pytest.mark.parametrize("body", [
-    envelope("getEnrollment", tns="http://new.webservice.namespace", enrollmentId=SMITH_ENROLLMENT),
     envelope("getEnrollment", env_ns="http://www.w3.org/2003/05/soap-envelope", enrollmentId=SMITH_ENROLLMENT),
-    envelope("fetchEverything"),
     b"<SOAP-ENV:Envelope xmlns:SOAP-ENV='http://schemas.xmlsoap.org/soap/envelope/'><SOAP-ENV:Body>",
     b"not xml at all",
     b"",

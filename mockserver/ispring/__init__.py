@@ -23,12 +23,24 @@ from .responses import list_payload, respond
 from .soap import service as soap
 
 __all__ = ["NAME", "OPENAPI", "OPERATIONS", "authorize", "list_payload", "respond", "render_error", "owns", "describe",
-           "init_app"]
+           "init_app", "route_prefixes", "ROUTE_PREFIXES"]
+
+# Base paths real clients put in front of every REST path (vendor notes 2.1): the account host's /api/v2 (sync-org.mjs
+# /api/v2/user/list, the Kotlin client's /api/v2/users), the Laravel package's {account_url}/index.php/api/v2, and
+# /api/v3 (the new docs' GET /api/v3/content/{id}; a base URL ending in /api/v3, as the Kortasfa README sets it).
+ROUTE_PREFIXES = ("/api/v2", "/index.php/api/v2", "/api/v3")
 
 
 def owns(path: str) -> bool:
     """Every path of the root that is not Ruangkerja's or the mock's own is iSpring's, as on the real hosts."""
     return True
+
+
+def route_prefixes(path: str) -> tuple[str, ...]:
+    """Every REST row is served under ROUTE_PREFIXES too (api/routing.py PrefixedPaths), but a row already under /api/
+    (the token call keeps its one path: clients ask {account}/api/v3/token). /api/v2/soap/2.0 stays the SOAP
+    endpoint: a path that is a route as it stands is never cut."""
+    return () if path.startswith("/api/") else ROUTE_PREFIXES
 
 
 def render_error(error: MockError) -> Response:

@@ -3,6 +3,9 @@ handlers take the call and the request's values (after <credentials>) and return
 
 from __future__ import annotations
 
+import base64
+from urllib.parse import unquote_plus
+
 from flask import request
 
 from ..api.paging import token_page
@@ -17,14 +20,41 @@ from .items import content_item, department, rest_content_item, rest_enrollment,
 
 
 def access_request(call) -> dict:
-    form = request.form
+    """The docs' form; or a JSON (or XML) body; and the client's ID and secret in HTTP Basic auth instead of the body
+    (RFC 6749 section 2.3.1, as generic OAuth2 libraries send them: each form-urlencoded, then base64)."""
+    body = RequestBody.read(empty_ok=True)
+    basic = _basic_client()
+    given = {}
     for name in ("client_id", "client_secret", "grant_type"):
-        if not form.get(name):
-            raise BadRequestError(f"{name} is required (application/x-www-form-urlencoded)")
-    if form["grant_type"] != "client_credentials":
+        value = body.text(name)
+        if basic and name in basic:
+            if value is not None and value != basic[name]:
+                raise BadRequestError(f"{name} differs between the body and the Authorization header")
+            value = basic[name]
+        if not value:
+            raise BadRequestError(f"{name} is required (form, JSON body, or client_id and client_secret in HTTP "
+                                  "Basic auth)")
+        given[name] = value
+    if given["grant_type"] != "client_credentials":
         raise BadRequestError("grant_type must be client_credentials")
-    token = auth.issue_token(call.rt, form["client_id"], form["client_secret"])
+    token = auth.issue_token(call.rt, given["client_id"], given["client_secret"])
     return {"access_token": token, "expires_in": call.config.ispring_token_ttl, "token_type": "bearer"}
+
+
+def _basic_client() -> dict | None:
+    """`Authorization: Basic base64(urlencode(id):urlencode(secret))`, or None when the header is not Basic."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, encoded = header.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequestError("the Basic Authorization header is not base64 of client_id:client_secret") from None
+    client_id, colon, secret = decoded.partition(":")
+    if not colon:
+        raise BadRequestError("the Basic Authorization header is not base64 of client_id:client_secret")
+    return {"client_id": unquote_plus(client_id), "client_secret": unquote_plus(secret)}
 
 
 def get_enrollment(call) -> dict:

@@ -1,6 +1,12 @@
-"""Request input of the REST routes: XML bodies (the default, hardened parser), JSON bodies, PHP-style query arrays.
+"""Request input of the REST routes: XML bodies (the default, hardened parser), JSON bodies (`application/json`,
+`text/json`, `+json`), form bodies (urlencoded or multipart, PHP-style arrays) and PHP-style query arrays.
 
-XML carries text only, so each reader parses it; JSON must carry the right type already (a string is no integer).
+XML and forms carry text only, so each reader parses it; JSON should carry the right type, but a number or boolean
+sent as a string (`"duePeriod": "72"`, `"lockAfterDueDate": "true"`) is taken as real clients send them.
+
+Query and form names follow PHP, the real server's language: `ids[]=a&ids[]=b` and `ids[0]=a&ids[1]=b` (what PHP's
+http_build_query and Laravel send, percent-encoded or not) are both arrays; `fields[login]=x` is an object. A name
+with brackets that PHP-style parsing cannot read is a 400, never a filter quietly dropped.
 """
 
 from __future__ import annotations
@@ -8,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from flask import request
 
@@ -17,17 +23,31 @@ from .dates import docs_moment
 from ..api.xml import local_name, parse_xml
 
 _MISSING = object()
+JSON_TYPES = ("application/json", "text/json")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_TRUE, _FALSE = ("true", "1"), ("false", "0")
 
 
 class RequestBody:
-    def __init__(self, values: dict[str, Any], from_xml: bool):
+    """A request body's values by name. `from_xml`: read from an XML body (children texts, lists of item texts);
+    `textual`: every value is text (XML or a form), so an empty value counts as absent and a single ID as a list."""
+
+    def __init__(self, values: dict[str, Any], from_xml: bool, textual: bool | None = None):
         self.values = values
         self.from_xml = from_xml
+        self.textual = from_xml if textual is None else textual
 
     @classmethod
-    def read(cls) -> "RequestBody":
+    def read(cls, empty_ok: bool = False) -> "RequestBody":
+        """The body by its Content-Type: JSON, a form, else XML (the default). `empty_ok`: no body at all is no
+        values (the token call, whose credentials may all be in the Authorization header)."""
+        mimetype = request.mimetype
+        if mimetype in FORM_TYPES:  # before any get_data(): Werkzeug parses the form from the stream
+            return cls(php_values(request.form.items(multi=True)), from_xml=False, textual=True)
         data = request.get_data(cache=True)
-        if request.mimetype == "application/json" or request.mimetype.endswith("+json"):
+        if empty_ok and not data.strip():
+            return cls({}, from_xml=False, textual=True)
+        if mimetype in JSON_TYPES or mimetype.endswith("+json"):
             try:
                 values = json.loads(data or b"null")
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -39,7 +59,7 @@ class RequestBody:
 
     def _get(self, name: str, required: bool):
         value = self.values.get(name, _MISSING)
-        if value is _MISSING or value is None or (self.from_xml and value == ""):
+        if value is _MISSING or value is None or (self.textual and value == ""):
             if required:
                 raise BadRequestError(f"{name} is required")
             return _MISSING
@@ -49,7 +69,7 @@ class RequestBody:
         value = self._get(name, required)
         if value is _MISSING:
             return None
-        if self.from_xml and isinstance(value, str):  # <courseIds>uuid</courseIds>, unwrapped, as POST /enrollments
+        if self.textual and isinstance(value, str):  # <courseIds>uuid</courseIds>, unwrapped, as POST /enrollments
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise BadRequestError(f"{name} must be a list of IDs")
@@ -68,23 +88,27 @@ class RequestBody:
         return value
 
     def integer(self, name: str) -> int | None:
+        """An integer; in JSON a string of decimal digits too (`"72"`, `" -3 "`). `"abc"`, `"7.5"`, `7.5` are 400s."""
         value = self._get(name, False)
         if value is _MISSING:
             return None
-        if self.from_xml and isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+            return int(value.strip())
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         raise BadRequestError(f"{name} must be an integer")
 
     def flag(self, name: str) -> bool:
+        """A boolean; also, in any body, the strings true/false/1/0 (any case) and, in JSON, the numbers 1 and 0."""
         value = self._get(name, False)
         if value is _MISSING:
             return False
-        if self.from_xml and isinstance(value, str) and value.strip() in ("true", "false", "1", "0"):
-            return value.strip() in ("true", "1")
         if isinstance(value, bool):
             return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        if isinstance(value, int) and value in (0, 1):
+            return value == 1
         raise BadRequestError(f"{name} must be a boolean")
 
     def moment(self, name: str, required: bool = False) -> datetime | None:
@@ -109,12 +133,48 @@ def _xml_values(root) -> dict[str, Any]:
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_NAME = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")  # base, then its [segments]
+_INDEX = re.compile(r"0|[1-9][0-9]{0,8}")  # PHP reads these as integer keys; `01`, `-1`, ` 1` are not
+
+
+def _segments(key: str) -> tuple[str, list[str]] | None:
+    """`ids[0][x]` -> ("ids", ["0", "x"]); None when the brackets are not PHP's (`ids[0`, `ids]`, `ids[0]x`)."""
+    found = _NAME.fullmatch(key)
+    if not found:
+        return None
+    return found[1], re.findall(r"\[([^\[\]]*)\]", found[2])
+
+
+def query_values(name: str) -> list[str] | None:
+    """The values of array query parameter `name`, in order: `name[]=a&name[]=b` (the spec's style), PHP's
+    http_build_query `name[0]=a&name[1]=b` (read in index order; `%5B0%5D` is the same), and bare `name=a` (which
+    clients send too). A bracketed form that is no flat array (`name[x]`, `name[0][1]`, `name[01]`, `name[0`, an index
+    given twice) is a 400 naming it: never ignored, so a filter never silently matches everything."""
+    plain = [v.strip() for v in request.args.getlist(name)]
+    indexed: dict[int, str] = {}
+    for key in request.args:
+        if not key.startswith(name) or key == name or key[len(name)] not in "[]":
+            continue
+        parsed = _segments(key)
+        if parsed is None or parsed[0] != name or len(parsed[1]) != 1 or not (
+                parsed[1][0] == "" or _INDEX.fullmatch(parsed[1][0])):
+            raise BadRequestError(f"{name}[]: {key!r} is no array parameter; send {name}[]=… or {name}[0]=…")
+        for value in request.args.getlist(key):
+            if parsed[1][0] == "":
+                index = max(indexed, default=-1) + 1  # PHP: `[]` takes the next index
+            else:
+                index = int(parsed[1][0])
+                if index in indexed:
+                    raise BadRequestError(f"{name}[]: index {index} is given twice")
+            indexed[index] = value.strip()
+    found = [indexed[i] for i in sorted(indexed)] + plain
+    return found or None
 
 
 def query_ids(name: str) -> list[str] | None:
-    """`?courseIds[]=a&courseIds[]=b` (the spec's PHP style); `?courseIds=a` is taken too. The spec types the items
-    as UUIDs: anything else is a 400, like an empty one, not a filter that quietly matches nothing."""
-    found = [v.strip() for v in request.args.getlist(f"{name}[]") + request.args.getlist(name)]
+    """query_values(name), each a UUID as the spec types them: anything else is a 400, like an empty one, not a filter
+    that quietly matches nothing."""
+    found = query_values(name) or []
     if any(not v for v in found):
         raise BadRequestError(f"{name}[] must not be empty")
     wrong = next((v for v in found if not _UUID.fullmatch(v)), None)
@@ -127,9 +187,56 @@ def query_int(name: str) -> int | None:
     value = request.args.get(name)
     if value is None:
         return None
-    if not value.strip().isdigit():
+    if not re.fullmatch(r"[0-9]+", value.strip()):
         raise BadRequestError(f"{name} must be a positive integer")
     return int(value)
+
+
+def php_values(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Form fields as PHP reads them into $_POST, shaped like the JSON of the same body: `ids[]=a&ids[]=b` and
+    `ids[0]=a&ids[1]=b` are lists (in index order), `fields[login]=x` an object, `fields[0][name]=x` a list of
+    objects; a plain name given twice is a list (as a repeated XML element). Brackets PHP cannot read, an index given
+    twice, and a name used both as a value and as an array are 400s naming the field."""
+    tree: dict[str, Any] = {}
+    for key, value in pairs:
+        parsed = _segments(key)
+        if parsed is None:
+            raise BadRequestError(f"{key!r} is no field name PHP can read (unbalanced brackets)")
+        base, segments = parsed
+        if not segments:
+            previous = tree.get(base, _MISSING)
+            if isinstance(previous, dict):
+                raise BadRequestError(f"{base} is given both as a value and as an array")
+            tree[base] = value if previous is _MISSING else (
+                previous if isinstance(previous, list) else [previous]) + [value]
+            continue
+        node = tree.setdefault(base, {})
+        if not isinstance(node, dict):
+            raise BadRequestError(f"{base} is given both as a value and as an array")
+        for depth, segment in enumerate(segments):
+            last = depth == len(segments) - 1
+            if segment == "":
+                segment = max((k for k in node if isinstance(k, int)), default=-1) + 1
+            elif _INDEX.fullmatch(segment):
+                segment = int(segment)
+            if last:
+                if segment in node:
+                    raise BadRequestError(f"{key!r} is given twice")
+                node[segment] = value
+            else:
+                node = node.setdefault(segment, {})
+                if not isinstance(node, dict):
+                    raise BadRequestError(f"{key!r} is given both as a value and as an array")
+    return {name: _shaped(value) for name, value in tree.items()}
+
+
+def _shaped(node):
+    """A parsed bracket tree: integer keys only -> a list in index order; else an object (keys as text)."""
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_shaped(node[k]) for k in sorted(node)]
+    return {str(k): _shaped(v) for k, v in node.items()}
 
 
 # --- users ----------------------------------------------------------------------------------------------------------

@@ -33,13 +33,14 @@ def _formatter(cls, flags: tuple[str, str]) -> Callable[[Any], str]:
 
 
 @functools.cache
-def writer(cls, flags: tuple[str, str]) -> Writer:
-    """A function that writes one value of Spyne type `cls` as element `tag` under a parent."""
+def writer(cls, flags: tuple[str, str], ns: str | None = None) -> Writer:
+    """A function that writes one value of Spyne type `cls` as element `tag` under a parent; `ns`: the children in
+    this namespace instead of the class's (an answer in the request's namespace variant)."""
     sub = etree.SubElement
     if issubclass(cls, Array):
         ((member, member_cls),) = cls._type_info.items()
-        member_tag = "{%s}%s" % (cls.get_namespace(), member)
-        write_member = writer(member_cls, flags)
+        member_tag = "{%s}%s" % (ns or cls.get_namespace(), member)
+        write_member = writer(member_cls, flags, ns)
 
         def write_array(parent, tag, items):
             element = sub(parent, tag)
@@ -49,9 +50,8 @@ def writer(cls, flags: tuple[str, str]) -> Writer:
         return write_array
 
     if issubclass(cls, ComplexModelBase):
-        ns = cls.get_namespace()
-        fields = [(name, "{%s}%s" % (ns, name), writer(kind, flags), kind.Attributes.max_occurs > 1)
-                  for name, kind in cls._type_info.items()]
+        fields = [(name, "{%s}%s" % (ns or cls.get_namespace(), name), writer(kind, flags, ns),
+                   kind.Attributes.max_occurs > 1) for name, kind in cls._type_info.items()]
 
         def write_complex(parent, tag, value):
             element = sub(parent, tag)
@@ -76,8 +76,10 @@ def writer(cls, flags: tuple[str, str]) -> Writer:
     return write_simple
 
 
-def render_result(parent: etree._Element, message_cls, values, flags: tuple[str, str]) -> None:
-    """Write the {Op}Result element of a wrapped method; `values` are its return values, in order."""
+def render_result(parent: etree._Element, message_cls, values, flags: tuple[str, str],
+                  ns: str | None = None) -> None:
+    """Write the {Op}Result element of a wrapped method; `values` are its return values, in order; `ns`: in this
+    namespace instead of the service's."""
     payload = dict(zip(message_cls._type_info.keys(), values))
-    tag = "{%s}%s" % (message_cls.get_namespace(), message_cls.get_type_name())
-    writer(message_cls, flags)(parent, tag, payload)
+    tag = "{%s}%s" % (ns or message_cls.get_namespace(), message_cls.get_type_name())
+    writer(message_cls, flags, ns)(parent, tag, payload)

@@ -68,7 +68,7 @@ def _kind(t, spec: str):
 
 
 @functools.cache
-def soap_application(tns: str, booleans: str = "digits") -> IspringApplication:
+def soap_application(tns: str, booleans: str = "digits", reply_namespace: str = "request") -> IspringApplication:
     t = soap_types(tns)
     methods = {}
     for op in SOAP_ROWS:
@@ -87,7 +87,8 @@ def soap_application(tns: str, booleans: str = "digits") -> IspringApplication:
     service = type("IspringLearnService", (ServiceBase,), methods)
     app = IspringApplication(
         [service], tns=tns, name="IspringLearn",
-        in_protocol=IspringSoap11(tns, booleans, validator="soft"), out_protocol=IspringSoap11(tns, booleans),
+        in_protocol=IspringSoap11(tns, booleans, reply_namespace, validator="soft"),
+        out_protocol=IspringSoap11(tns, booleans, reply_namespace),
     )
     # The runtime rides in the WSGI environ, so one cached application serves any number of Flask apps.
     app.event_manager.add_listener("method_call", lambda ctx: setattr(ctx, "udc", ctx.transport.req_env[RUNTIME_KEY]))
@@ -132,7 +133,8 @@ def render_fault(error: MockError) -> Response:
 
 
 def init_app(app: Flask, rt: Runtime) -> None:
-    spyne_app = soap_application(rt.config.ispring_soap_namespace, rt.config.ispring_soap_booleans)
+    spyne_app = soap_application(rt.config.ispring_soap_namespace, rt.config.ispring_soap_booleans,
+                                 rt.config.ispring_soap_reply_namespace)
     server = WsgiApplication(spyne_app)
 
     def ispring_soap():

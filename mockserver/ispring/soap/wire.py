@@ -2,7 +2,8 @@
 
 In: the hardened XML parser; the docs' https envelope namespace and the http/https, .com/.ru target namespaces
 (and unqualified children) renamed to what Spyne dispatches on. Out: the docs' `SOAP-ENV` prefix with the target
-namespace as default namespace, results rendered by render.py, and faults as the docs print them:
+namespace as default namespace (the request's own variant, by default: a client written from the EN docs reads its
+answer in the .com namespace it sent), results rendered by render.py, and faults as the docs print them:
 `<faultcode>client</faultcode><faultstring>Wrong parameters</faultstring>`, no faultactor, no detail, HTTP 500.
 """
 
@@ -15,7 +16,7 @@ from lxml import etree
 from spyne import Fault
 from spyne.application import Application
 from spyne.const.http import HTTP_405
-from spyne.error import RequestNotAllowed
+from spyne.error import RequestNotAllowed, ResourceNotFoundError
 from spyne.protocol.soap import Soap11
 from spyne.server.http import HttpTransportContext
 
@@ -57,7 +58,7 @@ def fault_of(error: Exception) -> tuple[str, str]:
         return "client", UNKNOWN_ENROLLMENT
     if isinstance(error, MockError):
         return ("client", WRONG_PARAMETERS) if error.status < 500 else ("server", INTERNAL_ERROR)
-    if isinstance(error, VendorFault):
+    if isinstance(error, (VendorFault, UnknownOperationFault)):
         return "client", error.faultstring
     if isinstance(error, ContractBrokenFault):
         return "server", error.faultstring
@@ -82,6 +83,20 @@ class VendorFault(Fault):
         self.error = error
 
 
+class UnknownOperationFault(Fault):
+    """A request element no operation has: `Unknown operation: fooBar` (from <FooBarRequest>), not `Wrong parameters`,
+    so a typo in a hand-written envelope says what is wrong. The namespace is named when it is not the service's."""
+
+    def __init__(self, requested: str, tns: str):
+        name = etree.QName(requested)
+        local = name.localname
+        operation = local[:-len("Request")] if local.endswith("Request") and local != "Request" else local
+        message = f"Unknown operation: {operation[:1].lower()}{operation[1:]}"
+        if name.namespace not in (None, tns):
+            message += f" in namespace {name.namespace} (the service's is {tns})"
+        super().__init__("Client", message)
+
+
 class ContractBrokenFault(Fault):
     """With --check-contracts: a result that breaks its contract, answered as a server fault naming why."""
 
@@ -100,9 +115,10 @@ class IspringApplication(Application):
 
 
 class IspringSoap11(Soap11):
-    def __init__(self, tns: str, booleans: str = "digits", **kwargs):
+    def __init__(self, tns: str, booleans: str = "digits", reply_namespace: str = "request", **kwargs):
         super().__init__(**kwargs)
         self.tns = tns
+        self.reply_namespace = reply_namespace  # request: answer in the request's namespace; configured: in tns
         self.accepted_namespaces = TNS_VARIANTS | {tns}
         self.flags = FLAGS[booleans]
         self._from_unicode_handlers[DocsDateTime] = lambda cls, text: self._moment(text)
@@ -125,19 +141,33 @@ class IspringSoap11(Soap11):
             envelope = parse_xml(b"".join(ctx.in_string))
         except BadRequestError as error:
             raise VendorFault(error) from None
-        self._normalise(envelope)
+        ctx.inprot_ctx.request_namespace = self._normalise(envelope)
         ctx.in_document = (envelope, {})  # {}: no SOAP-encoding hrefs to resolve
 
-    def _normalise(self, envelope: etree._Element) -> None:
-        """Rename the documented namespace variants to the ones Spyne dispatches on."""
+    def _normalise(self, envelope: etree._Element) -> str | None:
+        """Rename the documented namespace variants to the ones Spyne dispatches on; the request element's own
+        namespace, when it is one of them (None: unqualified or a stranger, answered in the configured one)."""
         if etree.QName(envelope).namespace == SOAP_ENV_DOCS_TYPO:
             for element in envelope.iter(f"{{{SOAP_ENV_DOCS_TYPO}}}*"):
                 element.tag = f"{{{SOAP_ENV}}}{etree.QName(element).localname}"
-        for body in envelope.iterchildren(f"{{{SOAP_ENV}}}Body"):
+        bodies = list(envelope.iterchildren(f"{{{SOAP_ENV}}}Body"))
+        if not any(isinstance(child.tag, str) for body in bodies for child in body):
+            raise VendorFault(BadRequestError("the SOAP Body holds no request element"))
+        requested = None
+        for body in bodies:
             for element in body.iterdescendants():
                 name = etree.QName(element)
                 if name.namespace is None or name.namespace in self.accepted_namespaces:
+                    if requested is None and element.getparent() is body:
+                        requested = name.namespace
                     element.tag = f"{{{self.tns}}}{name.localname}"
+        return requested
+
+    def generate_method_contexts(self, ctx):
+        try:
+            return super().generate_method_contexts(ctx)
+        except ResourceNotFoundError:
+            raise UnknownOperationFault(ctx.method_request_string, self.tns) from None
 
     # --- out --------------------------------------------------------------------------------------------
 
@@ -147,11 +177,19 @@ class IspringSoap11(Soap11):
             envelope = fault_envelope(*fault_of(ctx.out_error))
             body = envelope[0]
         else:
-            envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"SOAP-ENV": SOAP_ENV, None: self.tns})
+            tns = self.reply_tns(ctx)
+            envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"SOAP-ENV": SOAP_ENV, None: tns})
             body = etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body")
-            render_result(body, ctx.descriptor.out_message, ctx.out_object, self.flags)
+            render_result(body, ctx.descriptor.out_message, ctx.out_object, self.flags,
+                          ns=None if tns == self.tns else tns)
         ctx.out_document, ctx.out_body_doc = envelope, body
         self.event_manager.fire_event("after_serialize", ctx)
+
+
+    def reply_tns(self, ctx) -> str:
+        """The answer's namespace: the request's accepted variant (http/https, .com/.ru) unless configured."""
+        requested = getattr(ctx.inprot_ctx, "request_namespace", None) if ctx.inprot_ctx is not None else None
+        return requested if self.reply_namespace == "request" and requested else self.tns
 
 
 class QuietClientFaults(logging.Filter):
