@@ -279,6 +279,49 @@ def _what(name: str) -> str:
     return "".join(f" {c.lower()}" if c.isupper() else c for c in stem)
 
 
+def _body_schema(op: Operation) -> tuple[str | None, dict]:
+    """(media type, schema) of the body a read by POST sends: JSON when the row takes it, else XML (`<request>`)."""
+    if not op.body or op.method == "GET":
+        return None, {}
+    media = next((m for m in ("application/json", "application/xml") if m in op.body), next(iter(op.body)))
+    return media, op.body[media] or {}
+
+
+def _body_ids(op: Operation) -> list[tuple[str, dict]]:
+    """The arrays of IDs a read's body requires (`userIds`): verify sends one it found (`userId`)."""
+    _, schema = _body_schema(op)
+    properties = schema.get("properties", {})
+    return [(field, properties[field]) for field in schema.get("required", [])
+            if field.endswith("Ids") and properties.get(field, {}).get("type") == "array"]
+
+
+def _body_value(field: str, schema: dict, size: int):
+    """A value for a required scalar of a read's body, from its schema (the first page, a page of --page-size, the
+    first enum value), or None when the schema gives none."""
+    if field == "pageSize":
+        return size
+    if "enum" in schema:
+        return schema["enum"][0]
+    if schema.get("type") in ("integer", "number"):
+        return max(1, schema.get("minimum", 1))
+    if schema.get("type") == "boolean":
+        return False
+    return None
+
+
+def _xml_request(body: dict) -> bytes:
+    """`<request>` with a child per field; a list as `<id>` items (`<userIds><id>..</id></userIds>`)."""
+    root = etree.Element("request")
+    for key, value in body.items():
+        element = etree.SubElement(root, key)
+        if isinstance(value, list):
+            for item in value:
+                etree.SubElement(element, "id").text = str(item)
+        else:
+            element.text = str(value).lower() if isinstance(value, bool) else str(value)
+    return etree.tostring(root)
+
+
 def _soap_params(op: Operation) -> list[tuple[str, bool]]:
     """(name, required) of a SOAP row's request children after <credentials>."""
     return [(name, spec.endswith("!")) for name, spec in op.soap.params] if op.soap else []
@@ -317,10 +360,11 @@ class _Plan:
         return [value for value, item in self.seen.get(name, []) if all(_says(item, kind) for kind in kinds)]
 
     def needs(self, op: Operation) -> list[str]:
-        """The identifiers a row is called on: its path parameters (REST), its required `...Id` children (SOAP)."""
+        """The identifiers a row is called on: its path parameters and the IDs its request body requires (`userIds`
+        -> one `userId`) (REST), its required `...Id` children (SOAP)."""
         if op.soap:
             return [name for name, required in _soap_params(op) if required and name.endswith("Id")]
-        return op.path_names()
+        return op.path_names() + [field[:-1] for field, _ in _body_ids(op)]
 
     def why_not(self, op: Operation, name: str) -> str:
         kinds = [segment for segment in op.path.split("/") if segment in KINDS] if not op.soap else []
@@ -371,28 +415,41 @@ class _Plan:
         for param in op.params:
             if param.required and param.example is None:
                 return f"its required parameter {param.name} has no example to send"
-        schema = next(iter(op.body.values()), {}) if op.body and op.method != "GET" else {}
-        if schema.get("required"):
-            return f"its request body needs {', '.join(schema['required'])}, which verify does not make up"
+        _, schema = _body_schema(op)
+        ids = dict(_body_ids(op))
+        for field in schema.get("required", []):
+            if field not in ids and _body_value(field, schema.get("properties", {}).get(field, {}), self.size) is None:
+                return f"its request body needs {field}, which verify cannot make up"
         return None
 
     def _rest_call(self, op: Operation, fmt: str, accept: dict):
         query = {**({"pageSize": self.size} if op.paging else {}),
                  **{p.name: p.example for p in op.params if p.required}}
-        body: dict = {}
-        if op.body and op.method != "GET":  # a read by POST: an empty request body, XML when the row takes it
-            if "application/xml" in op.body:
-                body = {"data": b"<request/>", "headers": {**accept, "Content-Type": "application/xml"}}
-            elif "application/json" in op.body:
-                body = {"json": {}}
-            else:
-                body = {"data": {}}
+        headers = dict(accept)
+        media, schema = _body_schema(op)
+        if media:
+            headers["Content-Type"] = media
+        properties = schema.get("properties", {})
+        fixed = {field: _body_value(field, properties.get(field, {}), self.size)
+                 for field in [*schema.get("required", []), *(["pageSize"] if "pageSize" in properties else [])]}
+        ids_of = dict((field[:-1], field) for field, _ in _body_ids(op))
         names = self.needs(op)
 
         def call(ids: tuple, *, record: bool):
             target = " ".join([*(["/".join(ids)] if ids else []), fmt])
-            return self.run.call(op.name, target, path=dict(zip(names, ids)), query=query or None,
-                                 headers=accept, record=record, **body)
+            given = dict(zip(names, ids))
+            path = {name: value for name, value in given.items() if name not in ids_of}
+            body = {**{k: v for k, v in fixed.items() if v is not None},
+                    **{ids_of[name]: [value] for name, value in given.items() if name in ids_of}}
+            sent = {}
+            if media == "application/json":
+                sent = {"json": body}
+            elif media == "application/xml":
+                sent = {"data": _xml_request(body)}
+            elif media:
+                sent = {"data": body}
+            return self.run.call(op.name, target, path=path, query=query or None, headers=headers, record=record,
+                                 **sent)
 
         return call
 
