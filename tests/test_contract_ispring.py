@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 
 import pytest
 
@@ -13,7 +12,9 @@ from mockserver import __version__
 from mockserver.app import create_app
 from mockserver.config import Config
 from mockserver.contract import vendors
-from mockserver.contract.ispring import envelope
+from mockserver.api.operation import Operation
+from mockserver.contract.ispring import _Plan, envelope, load
+from mockserver.contract.runner import Call
 from mockserver.contract.proxy import create_proxy
 from mockserver.state import SharedState
 from mockserver.world import World
@@ -27,6 +28,35 @@ LOGIN = ["--email", "email@email.com", "--password", "12345Q", "--account-url", 
 
 WRITES = ("ispring.EnrollLearnersInCourses", "ispring.ChangeEnrollment", "ispring.Unenroll",
           "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")
+TABLE = [op for op in vendors.vendor("ispring").operations if op.method != "*"]
+READS = [op for op in TABLE if not op.write and op.name != "AccessRequest"]
+ALL_WRITES = [op.qualified for op in TABLE if op.write]  # the enrollment WRITES, and any other slice's
+NO_WRITES = "write operation: not called without --allow-writes"
+# Rows the mock cannot be verified on with discovery alone: no read lists a task (a write starts one), and the seeded
+# groups are the tags, none of them smart. Verify skips them, naming the flag that would let it call them.
+UNDISCOVERED = {"no task found to call it on: pass --task", "no smart group found to call it on: pass --group"}
+
+
+def read_keys(run) -> dict[str, list[str]]:
+    """{qualified read row: the keys of its outcomes before the writes}, in table order."""
+    keys = [o.key for o in run.outcomes]
+    reads = keys[:next((i for i, o in enumerate(run.outcomes) if o.operation in ALL_WRITES), len(keys))]
+    return {op.qualified: [k for k in reads if k.split(" ")[0] == op.qualified] for op in READS}
+
+
+def assert_every_read_row(run, failing=()) -> None:
+    """Each read row of the table once as SOAP, twice as REST (XML, then JSON), each PASS with a 200; or skipped
+    only because no answer of the mock can name what it reads."""
+    results, statuses, skips = run.results(), run.statuses(), run.skips()
+    for op in READS:
+        keys = read_keys(run)[op.qualified]
+        if keys and results[keys[0]] == "SKIP":
+            assert keys == [op.qualified] and skips[keys[0]] in UNDISCOVERED, (keys, skips)
+            continue
+        suffixes = [""] if op.soap else [" xml", " json"]
+        assert len(keys) == len(suffixes) and all(k.endswith(s) for k, s in zip(keys, suffixes)), (op.name, keys)
+        for key in keys:
+            assert (results[key], statuses[key]) == ("FAIL" if key in failing else "PASS", 200), key
 
 
 def verify(url, *args):
@@ -85,50 +115,56 @@ def app(world_json, tmp_path):
     return create_app(Config(), world=World.from_json(world_json), state=SharedState(str(tmp_path / "s.sqlite3")))
 
 
+NS = "https://ispringlearn.com/go/services/api/soap"
+
+
+@pytest.fixture(scope="module")
+def small_app(tmp_path_factory):
+    """The mock on a small world (20 people, 5 courses), for the runs that only read: shared by them."""
+    return create_app(Config(), world=World.build(20240601, 20, 5),
+                      state=SharedState(str(tmp_path_factory.mktemp("small") / "s.sqlite3")))
+
+
+def _soap_ids(client, op, key):
+    body = client.post("/api/v2/soap/2.0", data=envelope(op, {"token": DOC_TOKEN}, NS),
+                       content_type="text/xml").get_data(as_text=True)
+    return re.findall(rf"<{key}>([^<]+)<", body)
+
+
 def _first_ids(app):
+    """The first enrollment GET /enrollment lists, the first content item of getContent, every department of
+    getDepartments."""
     client = app.test_client()
     auth = {"Authorization": f"Bearer {DOC_TOKEN}", "Accept": "application/json"}
     enrollment = client.get("/enrollment", headers=auth).get_json()["enrollments"][0]["enrollmentId"]
-    soap_body = client.post("/api/v2/soap/2.0", data=envelope("getContent", {"token": DOC_TOKEN},
-                                                              "https://ispringlearn.com/go/services/api/soap"),
-                            content_type="text/xml").get_data(as_text=True)
-    content = re.search(r"<contentItemId>([^<]+)<", soap_body).group(1)
-    soap_body = client.post("/api/v2/soap/2.0", data=envelope("getDepartments", {"token": DOC_TOKEN},
-                                                              "https://ispringlearn.com/go/services/api/soap"),
-                            content_type="text/xml").get_data(as_text=True)
-    department = re.search(r"<departmentId>([^<]+)<", soap_body).group(1)
-    return enrollment, content, department
+    return enrollment, _soap_ids(client, "getContent", "contentItemId")[0], _soap_ids(client, "getDepartments",
+                                                                                      "departmentId")
 
 
 def test_the_mock_conforms(app):
-    enrollment, content, department = _first_ids(app)
+    enrollment, content, departments = _first_ids(app)
     with serving(app) as url:
         run = verify(url, "--client-id", "example", "--client-secret", "example_secret")
     assert run.exit_code == 0, run.stdout
     assert run.stdout.splitlines()[0] == f"iSpring Learn at {url}: a mockserver {__version__} (seed 20240601)"
-    called = [
-        "ispring.AccessRequest example",
-        "ispring.GetEnrollments xml",
-        "ispring.GetEnrollments json",
-        "ispring.ListEnrollments xml",
-        "ispring.ListEnrollments json",
-        f"ispring.GetEnrollment {enrollment} xml",
-        f"ispring.GetEnrollment {enrollment} json",
-        "ispring.soap.getEnrollments",
-        "ispring.soap.listEnrollments",
-        f"ispring.soap.getEnrollment {enrollment}",
-        "ispring.soap.getUsers",
-        "ispring.soap.getContent",
-        f"ispring.soap.getContentItem {content}",
-        "ispring.soap.getDepartments",
-        f"ispring.soap.getDepartment {department}",
-    ]
-    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(WRITES, "SKIP")}
-    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(WRITES)}
-    assert run.skips() == dict.fromkeys(WRITES, "write operation: not called without --allow-writes")
+    # Every read row of the table, whoever added it, is called on identifiers found in the answers before it.
+    assert_every_read_row(run)
+    assert list(run.results())[0] == "ispring.AccessRequest example"
+    assert run.skips() == dict.fromkeys(ALL_WRITES, NO_WRITES) | {
+        k: v for k, v in run.skips().items() if v in UNDISCOVERED}
+    # The enrollment and SOAP rows, on the identifiers the lists give.
+    keys = read_keys(run)
+    assert keys["ispring.GetEnrollment"] == [f"ispring.GetEnrollment {enrollment} xml",
+                                             f"ispring.GetEnrollment {enrollment} json"]
+    assert keys["ispring.soap.getEnrollment"] == [f"ispring.soap.getEnrollment {enrollment}"]
+    assert keys["ispring.soap.getContentItem"] == [f"ispring.soap.getContentItem {content}"]
+    (department,) = keys["ispring.soap.getDepartment"]
+    assert department.split(" ")[1] in departments
     contracts = run.contracts()  # where an operation has several contracts, the representation asked decides
-    assert [contracts[key] for key in called[1:3] + called[5:7]] == [
+    assert [contracts[key] for key in keys["ispring.GetEnrollments"] + keys["ispring.GetEnrollment"]] == [
         "EnrollmentListXmlSchema", "EnrollmentListSchema", "EnrollmentXmlSchema", "EnrollmentSchema"]
+    requests = {o.key: o.request for o in run.outcomes}
+    assert requests[keys["ispring.ListEnrollments"][0]] == "GET /enrollments?pageSize=10"  # --page-size's default
 
 
 def test_writes_only_with_allow_writes_and_they_conform(app):
@@ -144,25 +180,105 @@ def test_writes_only_with_allow_writes_and_they_conform(app):
         ("ispring.soap.changeEnrollment", 200, "PASS"),
         ("ispring.soap.unenroll", 200, "PASS"),
     ]
-    assert run.skips() == {"ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)"}
-    assert Counter(run.results().values()) == {"PASS": 21, "SKIP": 1}
+    assert_every_read_row(run)
+    # The other writes of the table (users, departments, groups) change a real account: never called.
+    others = [name for name in ALL_WRITES if name not in WRITES]
+    assert run.skips() == {
+        "ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)",
+        **{k: v for k, v in run.skips().items() if v in UNDISCOVERED},
+        **dict.fromkeys(others, "not called: verify writes only a test enrollment it deletes again; user, "
+                                "department and group writes would change a real account")}
+
+
+FAILURES = {
+    "ispring.GetEnrollments xml": ["response.enrollment[0].grade: unexpected field (string)"],
+    "ispring.GetEnrollments json": ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
+    "ispring.soap.getUsers": ["GetUsersResult.userProfile[0].departmentId: missing required field"],
+    "ispring.soap.getContent": ["GetContentResult.contentItem[0].title: missing required field",
+                                "GetContentResult.contentItem[0].name: unexpected field (string)"],
+    "ispring.soap.getDepartments": [
+        "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
+        "expected one of manual, inherit, no_supervisor"],
+}
 
 
 def test_each_drift_is_named(app):
     with serving(Drift(app, DRIFTS)) as url:
         run = verify(url, "--token", DOC_TOKEN)
     assert run.exit_code == 1
-    assert run.failures() == {
-        "ispring.GetEnrollments xml": ["response.enrollment[0].grade: unexpected field (string)"],
-        "ispring.GetEnrollments json": ["enrollments[0].enrollmentTypeGroup: expected integer, got string"],
-        "ispring.soap.getUsers": ["GetUsersResult.userProfile[0].departmentId: missing required field"],
-        "ispring.soap.getContent": ["GetContentResult.contentItem[0].title: missing required field",
-                                    "GetContentResult.contentItem[0].name: unexpected field (string)"],
-        "ispring.soap.getDepartments": [
-            "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
-            "expected one of manual, inherit, no_supervisor"],
+    assert run.failures() == FAILURES
+    assert_every_read_row(run, failing=FAILURES)
+
+
+EMPTY_REST = [  # the REST enrollment lists answer none
+    (rest("/enrollment", "xml"), rb"(?s)<enrollment>.*</enrollment>", b""),
+    (rest("/enrollments", "xml"), rb"(?s)<enrollments>.*</enrollments>", b"<enrollments/>"),
+    (rest("/enrollment", "json"), rb'(?s)"enrollments":\[.*\]', b'"enrollments":[]'),
+    (rest("/enrollments", "json"), rb'(?s)"enrollments":\[.*\]', b'"enrollments":[]'),
+]
+EMPTY_SOAP = [(soap(op), rb"(?s)<enrollment>.*</enrollment>", b"") for op in ("GetEnrollments", "ListEnrollments")]
+
+
+def test_a_row_waits_for_the_rows_after_it_for_its_identifiers(small_app):
+    with serving(Drift(small_app, EMPTY_REST)) as url:
+        run = verify(url, "--token", DOC_TOKEN)
+    assert run.exit_code == 0, run.stdout
+    called = list(dict.fromkeys(o.operation for o in run.outcomes if o.result != "SKIP"))
+    # No REST list named an enrollment: GET /enrollment/{id} is called once every other read was, on the first
+    # enrollment of SOAP getEnrollments (which soap.getEnrollment reads too).
+    (soap_read,) = read_keys(run)["ispring.soap.getEnrollment"]
+    enrollment = soap_read.split(" ")[1]
+    plain = [op.qualified for op in READS if not _Plan(None, {}, None).needs(op)]  # rows on no identifier
+    assert set(plain) <= set(called[:called.index("ispring.GetEnrollment")])  # after the whole first pass
+    assert called.index("ispring.soap.getEnrollments") < called.index("ispring.GetEnrollment")
+    assert read_keys(run)["ispring.GetEnrollment"] == [f"ispring.GetEnrollment {enrollment} xml",
+                                                       f"ispring.GetEnrollment {enrollment} json"]
+    assert_every_read_row(run)
+
+
+def test_a_row_no_answer_names_an_identifier_for_is_skipped_naming_its_flag(small_app):
+    with serving(Drift(small_app, EMPTY_REST + EMPTY_SOAP)) as url:
+        run = verify(url, "--token", DOC_TOKEN)
+        assert run.exit_code == 0, run.stdout
+        reason = "no enrollment found to call it on: pass --enrollment"
+        assert {k: v for k, v in run.skips().items() if "enrollment found" in v} == {
+            "ispring.GetEnrollment": reason, "ispring.soap.getEnrollment": reason}
+        # The flag's value is the only one tried; refused (an unknown ID is a 400, a SOAP fault), the row is skipped
+        # with the answer.
+        run = verify(url, "--token", DOC_TOKEN, "--enrollment", "no-such-enrollment")
+    assert run.exit_code == 0, run.stdout
+    assert {k: v for k, v in run.skips().items() if "no-such-enrollment" in k} == {
+        "ispring.GetEnrollment no-such-enrollment xml": "400: enrollment no-such-enrollment not found",
+        "ispring.soap.getEnrollment no-such-enrollment": "500: Unknown Enrollment",
     }
-    assert Counter(run.results().values()) == {"PASS": 9, "FAIL": 5, "SKIP": 7}
+
+
+def test_identifiers_are_found_by_name_in_the_items_of_xml_and_json_answers():
+    """The spec's Group (`<group>` in XML): groupId, name, isSmart. A `/group/smart/{groupId}/...` row is called only
+    on groups that say they are smart; a row with no such group is skipped naming --group."""
+    plan = _Plan(None, {}, None)
+    plan.harvest(Call(200, load(b"<response><group><groupId>g1</groupId><name>A</name><isSmart>false</isSmart>"
+                                b"</group><group><groupId>g2</groupId><name>B</name><isSmart>true</isSmart></group>"
+                                b"</response>", "application/xml"), None))
+    plan.harvest(Call(200, load(b'{"groups":[{"groupId":"g1","name":"A","isSmart":false},'
+                                b'{"groupId":"g3","name":"C","isSmart":true}],"nextPageToken":"x"}',
+                                "application/json"), None))
+    group = Operation("ispring", "GetGroup", "GET", "/group/:groupId", "")
+    rules = Operation("ispring", "GetSmartGroupRules", "GET", "/group/smart/:groupId/rules", "")
+    assert plan.candidates(group, "groupId") == ["g1", "g2", "g3"]
+    assert plan.candidates(rules, "groupId") == ["g2", "g3"]
+    assert _Plan(None, {"group": "g9"}, None).candidates(rules, "groupId") == ["g9"]  # a flag: only that one
+    assert plan.why_not(rules, "groupId") == "no smart group found to call it on: pass --group"
+    assert plan.why_not(Operation("ispring", "X", "GET", "/training/:trainingId", ""), "trainingId") == (
+        "no training found to call it on")
+
+
+def test_identifier_flags_belong_to_their_vendor():
+    run = contract("verify", "--vendor", "ruangkerja", "--base-url", "http://127.0.0.1:9", "--token", "t",
+                   "--user", "u", "--group", "g")
+    assert run.exit_code == 2 and "--user/--group: iSpring options only" in run.stderr
+    run = verify("http://127.0.0.1:9", "--token", "t", "--course", "COURSE-EXAMPLE2")
+    assert run.exit_code == 2 and "--course: Ruangkerja options only" in run.stderr
 
 
 def test_refused_credentials_exit_2(app):

@@ -50,6 +50,12 @@ AUTH = {
 }
 
 
+OPTIONS = {  # the identifiers each vendor's verify can be given instead of discovering them
+    "ruangkerja": ("course", "batch", "employee", "learning_plan"),
+    "ispring": ("enrollment", "user", "department", "group", "content_item", "task"),
+}
+
+
 def _credentials(vendor: str, values: dict) -> dict:
     token, client = values["token"], (values["client_id"], values["client_secret"])
     login = (values["email"], values["password"], values["account_url"])
@@ -57,6 +63,10 @@ def _credentials(vendor: str, values: dict) -> dict:
     complete = bool(token) or all(client) or (vendor == "ispring" and all(login))
     if vendor == "ruangkerja" and any(login):
         raise click.UsageError("--email/--password/--account-url are iSpring credentials")
+    for name, flags in OPTIONS.items():
+        if name != vendor and any(values.get(key) for key in flags):
+            given = "/".join(f"--{key.replace('_', '-')}" for key in flags if values.get(key))
+            raise click.UsageError(f"{given}: {'iSpring' if name == 'ispring' else 'Ruangkerja'} options only")
     if sum(ways) != 1 or not complete:
         raise click.UsageError(f"give exactly one kind of {vendor} credentials: {AUTH[vendor]}")
     return values
@@ -78,6 +88,12 @@ def _credentials(vendor: str, values: dict) -> dict:
 @click.option("--batch", help="Ruangkerja: an offline batch serial of --course to check.")
 @click.option("--employee", help="Ruangkerja: an employee ID to read the activity of.")
 @click.option("--learning-plan", help="Ruangkerja: a learning plan serial to read the courses and users of.")
+@click.option("--enrollment", help="iSpring: an enrollment ID to read instead of discovering one.")
+@click.option("--user", help="iSpring: a user ID to read instead of discovering one.")
+@click.option("--department", help="iSpring: a department ID to read instead of discovering one.")
+@click.option("--group", help="iSpring: a group ID to read (a smart group's, for its rules) instead of discovering one.")
+@click.option("--content-item", help="iSpring: a content item (course) ID to read instead of discovering one.")
+@click.option("--task", help="iSpring: a task ID to read the status of (no read lists one).")
 @click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True,
               help="pageSize of each list call.")
 @click.option("--allow-writes", is_flag=True, help="Also call write operations (they change the vendor's data).")
