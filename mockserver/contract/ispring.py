@@ -175,6 +175,8 @@ FORMATS = (("xml", {}), ("json", {"Accept": "application/json"}))  # XML is the 
 # way, with no flag.
 ID_FLAGS = {"enrollmentId": "enrollment", "userId": "user", "departmentId": "department", "groupId": "group",
             "contentItemId": "content_item", "taskId": "task"}
+# A path parameter the spec names otherwise than the items that carry its values (GET /content/{contentId}).
+ALIASES = {"contentId": "contentItemId"}
 # A path segment that asks for a kind of item: only identifiers of items that say so (`isSmart`) are tried on it.
 KINDS = {"smart": "isSmart"}
 MAX_TRIES = 10  # discovered identifiers tried on one operation, at most
@@ -354,6 +356,7 @@ class _Plan:
         return [value for value, _ in self.seen.get(name, [])]
 
     def candidates(self, op: Operation, name: str) -> list[str]:
+        name = ALIASES.get(name, name)
         if name in self.given:  # a flag names it: only that one is tried
             return [self.given[name]]
         kinds = [KINDS[segment] for segment in op.path.split("/") if segment in KINDS] if not op.soap else []
@@ -367,6 +370,7 @@ class _Plan:
         return op.path_names() + [field[:-1] for field, _ in _body_ids(op)]
 
     def why_not(self, op: Operation, name: str) -> str:
+        name = ALIASES.get(name, name)
         kinds = [segment for segment in op.path.split("/") if segment in KINDS] if not op.soap else []
         what = " ".join([*kinds, _what(name)])
         flag = f": pass --{ID_FLAGS[name].replace('_', '-')}" if name in ID_FLAGS else ""
@@ -375,7 +379,7 @@ class _Plan:
     # --- the plan ------------------------------------------------------------------------------------------
 
     def verify(self, reads: list[Operation]) -> None:
-        self.wanted |= {name for op in reads for name in self.needs(op)}
+        self.wanted |= {ALIASES.get(name, name) for op in reads for name in self.needs(op)}
         pending = list(reads)
         while pending:  # a row whose identifiers no answer before it gave waits for the rows after it
             waiting = []
