@@ -27,6 +27,10 @@ LOGIN = ["--email", "email@email.com", "--password", "12345Q", "--account-url", 
 
 WRITES = ("ispring.EnrollLearnersInCourses", "ispring.ChangeEnrollment", "ispring.Unenroll",
           "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")
+DEPARTMENT_WRITES = ("ispring.AddDepartment", "ispring.UpdateDepartment", "ispring.ChangeDepartmentSubordination",
+                     "ispring.MoveDepartments", "ispring.RemoveDepartment")
+NEVER_CALLED = {"ispring.MoveUsersToDepartment": "moves real users between departments: never called",
+                "ispring.soap.setAccountUrl": "changes the account's URL: never called"}
 
 
 def verify(url, *args):
@@ -102,6 +106,7 @@ def _first_ids(app):
 
 def test_the_mock_conforms(app):
     enrollment, content, department = _first_ids(app)
+    root = app.extensions["mockserver"].world.departments[0].department_id  # GET /department lists it first
     with serving(app) as url:
         run = verify(url, "--client-id", "example", "--client-secret", "example_secret")
     assert run.exit_code == 0, run.stdout
@@ -122,10 +127,18 @@ def test_the_mock_conforms(app):
         f"ispring.soap.getContentItem {content}",
         "ispring.soap.getDepartments",
         f"ispring.soap.getDepartment {department}",
+        "ispring.GetDepartments xml",
+        "ispring.GetDepartments json",
+        "ispring.ListDepartments xml",
+        "ispring.ListDepartments json",
+        f"ispring.GetDepartment {root} xml",
+        f"ispring.GetDepartment {root} json",
+        "ispring.soap.listDepartments",
     ]
-    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(WRITES, "SKIP")}
-    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(WRITES)}
-    assert run.skips() == dict.fromkeys(WRITES, "write operation: not called without --allow-writes")
+    skipped = (*WRITES, *NEVER_CALLED, *DEPARTMENT_WRITES)
+    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(skipped, "SKIP")}
+    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(skipped)}
+    assert run.skips() == dict.fromkeys(skipped, "write operation: not called without --allow-writes")
     contracts = run.contracts()  # where an operation has several contracts, the representation asked decides
     assert [contracts[key] for key in called[1:3] + called[5:7]] == [
         "EnrollmentListXmlSchema", "EnrollmentListSchema", "EnrollmentXmlSchema", "EnrollmentSchema"]
@@ -144,8 +157,13 @@ def test_writes_only_with_allow_writes_and_they_conform(app):
         ("ispring.soap.changeEnrollment", 200, "PASS"),
         ("ispring.soap.unenroll", 200, "PASS"),
     ]
-    assert run.skips() == {"ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)"}
-    assert Counter(run.results().values()) == {"PASS": 21, "SKIP": 1}
+    departments = [(o.operation, o.status, o.result) for o in run.outcomes if o.operation in DEPARTMENT_WRITES]
+    assert departments == [("ispring.AddDepartment", 201, "PASS"), ("ispring.UpdateDepartment", 204, "PASS"),
+                           ("ispring.ChangeDepartmentSubordination", 204, "PASS"),
+                           ("ispring.MoveDepartments", 204, "PASS"), ("ispring.RemoveDepartment", 204, "PASS")]
+    assert run.skips() == {"ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)",
+                           **NEVER_CALLED}
+    assert Counter(run.results().values()) == {"PASS": 33, "SKIP": 3}
 
 
 def test_each_drift_is_named(app):
@@ -162,7 +180,7 @@ def test_each_drift_is_named(app):
             "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
             "expected one of manual, inherit, no_supervisor"],
     }
-    assert Counter(run.results().values()) == {"PASS": 9, "FAIL": 5, "SKIP": 7}
+    assert Counter(run.results().values()) == {"PASS": 16, "FAIL": 5, "SKIP": 14}
 
 
 def test_refused_credentials_exit_2(app):

@@ -254,7 +254,10 @@ def verify(run, options: dict) -> None:
     else:
         run.skip("soap.getDepartment", "", "no department to read: getDepartments listed none")
 
+    department_ids = _department_reads(run, soap, size)
+
     _writes(run, soap, listed, enrollments, users, content)
+    _department_writes(run, department_ids)
 
 
 WRITES = ("EnrollLearnersInCourses", "ChangeEnrollment", "Unenroll", "soap.enrollLearnersInCourses",
@@ -311,6 +314,69 @@ def _writes(run, soap, listed, enrollments, users, content) -> None:
     else:
         run.skip("soap.changeEnrollment", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
         run.skip("soap.unenroll", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
+
+
+# --- departments ---
+
+DEPARTMENT_WRITES = ("AddDepartment", "UpdateDepartment", "ChangeDepartmentSubordination", "MoveDepartments",
+                     "RemoveDepartment")
+NEVER_CALLED = {  # writes verify never makes, even with --allow-writes: they change what other people use
+    "MoveUsersToDepartment": "moves real users between departments: never called",
+    "soap.setAccountUrl": "changes the account's URL: never called",
+}
+
+
+def _department_reads(run, soap, size: int) -> list[str]:
+    """GET /department, /departments and /department/{id} (of the first listed), both representations; SOAP
+    listDepartments. Returns the department IDs listed, the root first."""
+    listed = {fmt: run.call("GetDepartments", fmt, headers=accept) for fmt, accept in FORMATS}
+    ids = _first_list(*(values(c.data, "departmentId") for c in listed.values()))
+    for fmt, accept in FORMATS:
+        run.call("ListDepartments", fmt, query={"pageSize": size}, headers=accept)
+    for fmt, accept in FORMATS:
+        if ids:
+            run.call("GetDepartment", f"{ids[0]} {fmt}", path={"departmentId": ids[0]}, headers=accept)
+        else:
+            run.skip("GetDepartment", fmt, "no department to read: GET /department listed none")
+    soap("listDepartments", pageSize=size)
+    return ids
+
+
+def _first_list(*found: list[str]) -> list[str]:
+    return next((f for f in found if f), [])
+
+
+def _department_writes(run, department_ids: list[str]) -> None:
+    """Add a department under the first listed (the root), rename it, set its subordination, move it under the same
+    parent, and delete it again."""
+    if not run.allow_writes:
+        for name in (*DEPARTMENT_WRITES, *NEVER_CALLED):
+            run.skip(name, "", "write operation: not called without --allow-writes")
+        return
+    for name, reason in NEVER_CALLED.items():
+        run.skip(name, "", reason)
+    if not department_ids:
+        for name in DEPARTMENT_WRITES:
+            run.skip(name, "", "no department to add one under: GET /department listed none")
+        return
+    from datetime import date
+
+    headers, parent = {"Accept": "application/json"}, department_ids[0]
+    # In XML, the default: the 201 is `<response>{uuid}</response>`, which the docs show and clients cut out.
+    created = run.call("AddDepartment", parent, expect=(201,),
+                       json={"name": f"mockserver verify {date.today().isoformat()}", "parentDepartmentId": parent})
+    new_id = _first(values(created.data, "response")) if created is not None else None
+    if not new_id:
+        for name in DEPARTMENT_WRITES[1:]:
+            run.skip(name, "", "AddDepartment returned no department ID")
+        return
+    run.call("UpdateDepartment", new_id, expect=(204,), path={"departmentId": new_id}, headers=headers,
+             json={"name": f"mockserver verify {date.today().isoformat()} (renamed)"})
+    run.call("ChangeDepartmentSubordination", new_id, expect=(204,), path={"departmentId": new_id}, headers=headers,
+             json={"subordination": {"subordinationType": "inherit"}})
+    run.call("MoveDepartments", new_id, expect=(204,), path={"parentId": parent}, headers=headers,
+             json={"departmentIds": [new_id]})
+    run.call("RemoveDepartment", new_id, expect=(204,), path={"departmentId": new_id}, headers=headers)
 
 
 VENDOR = Vendor(
