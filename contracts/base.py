@@ -13,6 +13,14 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
+class BareValueSchema(StrictSchema):
+    """A body that is one value, not an object: JSON the bare value, XML the text of the root element (iSpring's
+    201 `<response>{uuid}</response>`). A subclass declares the one field `value` that checks it, and `OPENAPI`,
+    the value's schema in the OpenAPI document."""
+
+    OPENAPI: dict = {"type": "string"}
+
+
 def one_of(*choices):
     return OneOf(choices, error="unexpected value {input!r}, expected one of {choices}")
 
@@ -61,6 +69,8 @@ def violations(schema: Schema | type[Schema], data, *, ordered: bool = False) ->
     """What in `data` breaks the contract, as `path: reason` lines; empty when it conforms."""
     if isinstance(schema, type):
         schema = schema()
+    if isinstance(schema, BareValueSchema):
+        data = {"value": data}
     try:
         schema.load(data)
         found = []

@@ -13,7 +13,7 @@ import re
 from marshmallow import ValidationError, validates_schema
 from marshmallow.validate import Regexp
 
-from .base import StrictSchema, one_of
+from .base import BareValueSchema, StrictSchema, one_of
 from .fields import Bool, Int, List, Nested, Str
 from .xml import Flag, XmlList
 
@@ -26,8 +26,9 @@ CONTENT_TYPES = (
     "WordDocument", "PowerPointPresentation", "PDFDocument", "ExcelSpreadsheet", "RolePlay", "Link", "Assignment",
     "Book", "Interaction", "Page", "OnlineQuiz", "ExternalCourse",
 )
-FAULT_STRINGS = ("Authorization failed", "Wrong parameters", "Permission denied", "Unknown Enrollment",
-                 "Internal Error")
+# A list, so that each section below can add its methods' documented faultstrings (the schema reads it at check time).
+FAULT_STRINGS = ["Authorization failed", "Wrong parameters", "Permission denied", "Unknown Enrollment",
+                 "Internal Error"]
 
 
 def _check_expiration(data: dict, lock: str) -> None:
@@ -268,6 +269,70 @@ class ContentItemAnswerSchema(StrictSchema):
 
 
 # --- departments ----------------------------------------------------------------------------------------------------
+
+
+class RestDepartmentSchema(StrictSchema):
+    """The spec's Department, in its property order (the docs' XML sample has the same: departmentId, name,
+    parentDepartmentId, code); parentDepartmentId only below the root, code only when the department has one."""
+
+    departmentId = Str(validate=UUID)
+    name = Str()
+    parentDepartmentId = Str(validate=UUID, required=False)
+    code = Str(required=False)
+    subordination = Nested(SubordinationSchema)
+    coSubordination = Nested(SubordinationSchema)
+
+
+class DepartmentListSchema(StrictSchema):
+    """GET /department, JSON: `{"departments": [...]}`."""
+
+    departments = List(Nested(RestDepartmentSchema))
+
+
+class DepartmentListXmlSchema(StrictSchema):
+    """GET /department, XML: `<response><department/>...</response>` (the spec's unwrapped array; the docs' sample)."""
+
+    department = XmlList(Nested(RestDepartmentSchema), required=False)
+
+
+class DepartmentInfoSchema(StrictSchema):
+    """GET /department/{id}, JSON: the spec's `{"response": Department}`."""
+
+    response = Nested(RestDepartmentSchema)
+
+
+class DepartmentInfoXmlSchema(StrictSchema):
+    """GET /department/{id}, XML: `<response><department/></response>` (the docs' sample)."""
+
+    department = Nested(RestDepartmentSchema)
+
+
+class DepartmentsPageSchema(StrictSchema):
+    """GET /departments: `<response><departments><department/>...</departments><nextPageToken/></response>`."""
+
+    departments = XmlList(Nested(RestDepartmentSchema), item="department")
+    nextPageToken = Str(required=False)  # left out on the last page
+
+
+class CreatedIdSchema(BareValueSchema):
+    """POST /department 201: the new ID, `<response>{uuid}</response>` in XML (the docs' sample), the bare JSON
+    string in JSON (the spec: `type: string, format: uuid`)."""
+
+    OPENAPI = {"type": "string", "format": "uuid", "description": "The new ID"}
+    value = Str(validate=UUID)
+
+
+class ListDepartmentsResultSchema(StrictSchema):
+    department = XmlList(Nested(DepartmentSchema), required=False)
+    nextPageToken = Str(required=False)
+
+
+FAULT_STRINGS += ["URL is busy", "URL is internal"]  # setAccountUrl (vendor notes §1.3)
+SOAP_RESULTS.update({
+    "ListDepartmentsResult": ListDepartmentsResultSchema,
+    "SetAccountUrlResult": SuccessResultSchema,
+})
+
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from lxml import etree
 from marshmallow import Schema, fields
 
+from .base import BareValueSchema
 from .fields import List
 
 _INT = re.compile(r"-?\d+")
@@ -34,6 +35,8 @@ def xml_data(element: etree._Element, schema: Schema | type[Schema], *, ns: str 
              flags: tuple[str, str] = ("false", "true")) -> dict:
     """The data `schema` checks, read from `element`'s children; elements outside `ns` keep their {ns} name."""
     schema = schema() if isinstance(schema, type) else schema
+    if isinstance(schema, BareValueSchema) and not len(element):
+        return element.text or ""  # the value itself: violations() checks it as the schema's `value`
     data: dict = {}
     for child in element:
         if not isinstance(child.tag, str):

@@ -140,7 +140,7 @@ def read_off(entity, name: str):
     for courseSerial); None when it has neither."""
     field = snake(ALIASES.get(name, name))
     fields = entity.__slots__ if hasattr(entity, "__slots__") else vars(entity)
-    if field in fields:
+    if field in fields or isinstance(getattr(type(entity), field, None), property):
         return getattr(entity, field)
     kind = snake(type(entity).__name__)
     if field.startswith(kind + "_") and field[len(kind) + 1:] in fields:
@@ -162,7 +162,8 @@ def needs(op: Operation) -> tuple[str, ...]:
             prop = schema["properties"][name]
             if prop.get("type") == "array":
                 found.append(singular(name))
-            elif prop.get("type") == "string" and not ({"enum", "format"} & set(prop) or is_credential(name)):
+            elif prop.get("type") == "string" and not ("enum" in prop or prop.get("format", "uuid") != "uuid"
+                                                       or is_credential(name)):  # a UUID is an ID of the world
                 found.append(name)
     if op.soap:
         for name, spec in op.soap.params:
@@ -179,8 +180,9 @@ def bindings(world, names: tuple[str, ...]):
         yield {}
         return
     seen = set()
-    for kind in (*ENTITY_TYPES, *DERIVED):
-        entities = world.enrollments.values() if kind == "enrollments" else getattr(world, kind)
+    for kind in (*ENTITY_TYPES, *DERIVED, "company"):
+        entities = world.enrollments.values() if kind == "enrollments" else \
+            [world.company] if kind == "company" else getattr(world, kind)
         for entity in list(entities):
             values = tuple(read_off(entity, name) for name in names)
             if None not in values and values not in seen:

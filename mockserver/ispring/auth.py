@@ -71,6 +71,11 @@ def bearer(value: str | None) -> str | None:
     return rest.strip() if scheme.lower() == "bearer" else (value or "").strip()
 
 
+def same_account(url: str, other: str) -> bool:
+    """Two spellings of one account URL (http or https, a trailing slash or not)."""
+    return _host(url) == _host(other)
+
+
 def _host(url: str) -> str:
     # http or https, with or without a trailing slash: the same account.
     return urlsplit(url if "://" in url else "//" + url).netloc.lower()

@@ -4,7 +4,8 @@ handlers take the call and the request's values (after <credentials>) and return
 from __future__ import annotations
 
 import base64
-from urllib.parse import unquote_plus
+import re
+from urllib.parse import unquote_plus, urlsplit
 
 from flask import request
 
@@ -13,8 +14,10 @@ from ..errors import BadRequestError, NotFoundError
 from ..world import ispring as world
 from ..world.ispring import DUE_DATE_TYPES, Schedule
 from . import auth
-from .inputs import RequestBody
-from .items import content_item, department, rest_content_item, rest_enrollment, soap_enrollment, user_profile
+from .inputs import RequestBody, body_object
+from .items import (content_item, department, rest_content_item, rest_department, rest_enrollment, soap_enrollment,
+                    user_profile)
+from .responses import wants_json
 
 # --- REST -----------------------------------------------------------------------------------------------------
 
@@ -172,6 +175,118 @@ def get_content_item(call) -> dict:
 
 
 # --- departments ----------------------------------------------------------------------------------------------------
+
+# REST: GetDepartments and ListDepartments are list rows (operations.py); the rest are here. SOAP: listDepartments,
+# setAccountUrl (getDepartments and getDepartment are above).
+
+ACCOUNT_HOSTS = ("ispringlearn.com", "ispringlearn.ru", "ispringlearn.eu", "ispring.com", "ispring.ru", "ispring.eu")
+# setAccountUrl: the names the vendor's own services use (`URL is internal`), and the mock's stand-ins for other
+# accounts (`URL is busy`): the mock plays one account, so "another account" is a fixed name.
+INTERNAL_ACCOUNT_NAMES = frozenset(("www", "api", "api-learn", "learn-app", "app", "admin", "go", "help", "docs",
+                                    "static", "cdn", "mail"))
+BUSY_ACCOUNT_NAMES = frozenset(("otheraccount", "demo"))
+
+
+class SoapFaultString(BadRequestError):
+    """A client mistake with its own documented SOAP faultstring (`URL is busy`), not `Wrong parameters`."""
+
+    def __init__(self, faultstring: str):
+        super().__init__(faultstring)
+        self.faultstring = faultstring
+
+
+def departments_rows(call):
+    return world.find_departments(call.world, request.args.get("code"))
+
+
+def departments_page_rows(call):
+    return world.departments_by_id(call.world)
+
+
+def department_item(w, d):
+    return rest_department(d)
+
+
+def get_department(call) -> dict:
+    found = rest_department(world.department(call.world, call.path["departmentId"]))
+    # The spec: JSON `{"response": Department}`; XML `<response><department>` (the docs' sample).
+    return {"response": found} if wants_json() else {"department": found}
+
+
+def _text_or_header(body: RequestBody, name: str, header: str) -> str | None:
+    """A body field, or the spec's X-* header twin of POST /department when the body leaves it out."""
+    value = body.text(name)
+    return value if value is not None else request.headers.get(header)
+
+
+def add_department(call) -> str:
+    body = RequestBody.read()
+    name = _text_or_header(body, "name", "X-Name")
+    parent_id = _text_or_header(body, "parentDepartmentId", "X-Parent-Department-Id")
+    for field, value in (("name", name), ("parentDepartmentId", parent_id)):
+        if not value:
+            raise BadRequestError(f"{field} is required")
+    return world.add_department(call.world, call.state, name, parent_id, _text_or_header(body, "code", "X-Code"))
+
+
+def update_department(call) -> None:
+    body = RequestBody.read()
+    world.update_department(call.world, call.state, call.path["departmentId"], body.text("name"),
+                            body.text("parentDepartmentId"), body.text("code"))
+
+
+def remove_department(call) -> None:
+    world.remove_department(call.world, call.state, call.path["departmentId"])
+
+
+def change_department_subordination(call) -> None:
+    body = RequestBody.read()
+    world.change_department_subordination(call.world, call.state, call.path["departmentId"],
+                                          body_object(body, "subordination"), body_object(body, "coSubordination"))
+
+
+def move_users_to_department(call) -> None:
+    body = RequestBody.read()
+    world.move_users_to_department(call.world, call.state, call.path["departmentId"],
+                                   body.ids("userIds", required=True))
+
+
+def move_departments(call) -> None:
+    body = RequestBody.read()
+    # The spec's MoveDepartments requires `departmnetIds` (sic) but names the property departmentIds: both work.
+    name = "departmnetIds" if body.values.get("departmentIds") is None and "departmnetIds" in body.values \
+        else "departmentIds"
+    world.move_departments(call.world, call.state, call.path["parentId"], body.ids(name, required=True))
+
+
+def soap_listDepartments(call, pageSize, pageToken):
+    chosen, next_token = token_page(world.departments_by_id(call.world), lambda d: d.department_id, pageSize,
+                                    pageToken)
+    return [department(d) for d in chosen], next_token
+
+
+def account_url(value: str) -> str:
+    """A new account URL as setAccountUrl takes it: http(s)://<name>.<an iSpring host>, nothing after the host."""
+    parts = urlsplit(value.strip())
+    host = (parts.hostname or "").lower()
+    name, _, domain = host.partition(".")
+    if parts.scheme not in ("http", "https") or parts.path not in ("", "/") or parts.query or parts.fragment \
+            or parts.username or parts.port or domain not in ACCOUNT_HOSTS or not re.fullmatch(r"[a-z0-9-]+", name):
+        raise BadRequestError(f"accountUrl must be http(s)://<name>.{ACCOUNT_HOSTS[0]} or another iSpring host")
+    if name in INTERNAL_ACCOUNT_NAMES:
+        raise SoapFaultString("URL is internal")
+    if name in BUSY_ACCOUNT_NAMES:
+        raise SoapFaultString("URL is busy")
+    return f"{parts.scheme}://{host}"
+
+
+def soap_setAccountUrl(call, accountUrl):
+    new = account_url(accountUrl)
+    if auth.same_account(new, call.world.company.account_url):
+        return True  # already the account's URL: nothing to change
+    world.set_account_url(call.world, call.state, new)
+    return True
+
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------

@@ -248,4 +248,23 @@ def _shaped(node):
 # --- departments ----------------------------------------------------------------------------------------------------
 
 
+def body_object(body: RequestBody, name: str) -> dict[str, str] | None:
+    """An object of the request body (`<subordination><subordinationType>manual</subordinationType>...` or its JSON
+    twin) as {child: text}; None when absent. XML nests what `RequestBody` flattens, so it is read again here."""
+    if not body.from_xml:
+        value = body.values.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise BadRequestError(f"{name} must be an object of strings")
+        return value
+    for child in parse_xml(request.get_data(cache=True)):
+        if local_name(child) == name:
+            if len(child) == 0 and (child.text or "").strip():
+                raise BadRequestError(f"{name} must hold elements, not text")
+            return {local_name(c): (c.text or "").strip() for c in child}
+    return None
+
+
+
 # --- groups ---------------------------------------------------------------------------------------------------------

@@ -117,4 +117,17 @@ def department(d: Department) -> dict:
 # --- departments ----------------------------------------------------------------------------------------------------
 
 
+def rest_department(d: Department) -> dict:
+    """The spec's Department, in its property order (SOAP's `department` above keeps the SOAP samples' order)."""
+    return {
+        "departmentId": d.department_id,
+        "name": d.name,
+        "parentDepartmentId": d.parent_id,  # None (left out) for the root
+        "code": d.code or None,  # a department added with no code has none
+        "subordination": d.subordination,
+        "coSubordination": d.co_subordination,
+    }
+
+
+
 # --- groups ---------------------------------------------------------------------------------------------------------

@@ -8,10 +8,18 @@ pageSize/pageToken. SOAP rows are named `soap.<method>` and published by soap/se
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mockserver.contracts.ispring import (
     SOAP_RESULTS,
     ContentItemAnswerSchema,
     CreatedEnrollmentsSchema,
+    CreatedIdSchema,
+    DepartmentInfoSchema,
+    DepartmentInfoXmlSchema,
+    DepartmentListSchema,
+    DepartmentListXmlSchema,
+    DepartmentsPageSchema,
     EnrollmentListSchema,
     EnrollmentListXmlSchema,
     EnrollmentSchema,
@@ -84,6 +92,16 @@ def _enrollments(call):
                                   query_ids("enrollmentIds"))
 
 
+# --- departments: what the department rows share ---
+DEPARTMENT_FIELDS = {"name": {"type": "string", "minLength": 1}, "parentDepartmentId": UUID, "code": {"type": "string"}}
+DEPARTMENT_HEADERS = tuple(Param(header, schema, where="header", description=f"{field}, when the body leaves it out")
+                           for header, field, schema in (("X-Name", "name", {"type": "string"}),
+                                                         ("X-Parent-Department-Id", "parentDepartmentId", UUID),
+                                                         ("X-Code", "code", {"type": "string"})))
+SUBORDINATION = {"type": "object", "required": ["subordinationType"], "properties": {
+    "subordinationType": {"type": "string", "enum": list(world.SUBORDINATION_TYPES)},
+    "supervisorId": UUID}}
+
 SCHEDULE_PARAMS = (("dueDateType", "DueDateType"), ("dueDate", "DocsDate?"), ("duePeriod", "Integer32?"),
                    ("lockAfterDueDate", "Boolean?"))
 SUCCESS = (("success", "Boolean!"),)  # the docs print <success>true</success>
@@ -124,6 +142,38 @@ OPERATIONS = [
     # --- user lifecycle (REST) ---
 
     # --- departments (REST) ---
+    rest("GetDepartments", "GET", "/department", (DepartmentListSchema, DepartmentListXmlSchema),
+         "every department (the root first), or those with the `code` given", rows=handlers.departments_rows,
+         item=handlers.department_item, items_key="departments", params=(Param("code", description=
+             "only the departments with exactly this code"),),
+         xml=XmlShape(lists={"departments": ("department", False)})),
+    rest("AddDepartment", "POST", "/department", (CreatedIdSchema,),
+         "add a department (201, the new departmentId)", handler=handlers.add_department, status=201, write=True,
+         params=DEPARTMENT_HEADERS, body=_body(["name", "parentDepartmentId"], **DEPARTMENT_FIELDS)),
+    rest("GetDepartment", "GET", "/department/:departmentId", (DepartmentInfoSchema, DepartmentInfoXmlSchema),
+         "one department", handler=handlers.get_department),
+    rest("UpdateDepartment", "POST", "/department/:departmentId", (),
+         "rename, re-code or move a department (204)", handler=handlers.update_department, status=204, write=True,
+         body=_body([], **DEPARTMENT_FIELDS)),
+    rest("RemoveDepartment", "DELETE", "/department/:departmentId", (),
+         "delete a department with no users; its sub-departments move up (204)", handler=handlers.remove_department,
+         status=204, write=True),
+    rest("ListDepartments", "GET", "/departments", (DepartmentsPageSchema,),
+         "departments a page at a time (pageSize, pageToken -> nextPageToken)", rows=handlers.departments_page_rows,
+         item=handlers.department_item, items_key="departments", paging="token", cursor=lambda d: d.department_id,
+         xml=XmlShape(lists={"departments": ("department", True)})),
+    rest("ChangeDepartmentSubordination", "POST", "/department/:departmentId/subordination", (),
+         "set a department's supervisor and functional manager subordination (204)",
+         handler=handlers.change_department_subordination, status=204, write=True,
+         body=_body([], subordination=SUBORDINATION, coSubordination=SUBORDINATION)),
+    replace(rest("MoveUsersToDepartment", "POST", "/department/:departmentId/user/move", (),
+                 "move users into a department (204; 404 for an unknown department)",
+                 handler=handlers.move_users_to_department, status=204, write=True,
+                 body=_body(["userIds"], userIds=IDS)), errors=(*ERRORS, 404)),
+    replace(rest("MoveDepartments", "POST", "/department/:parentId/department/move", (),
+                 "move departments under a parent (204; 404 for an unknown parent)",
+                 handler=handlers.move_departments, status=204, write=True,
+                 body=_body(["departmentIds"], departmentIds=IDS)), errors=(*ERRORS, 404)),
 
     # --- groups (REST) ---
 
@@ -155,6 +205,11 @@ OPERATIONS = [
     # --- user lifecycle (SOAP) ---
 
     # --- departments (SOAP) ---
+    soap("listDepartments", handlers.soap_listDepartments, "departments a page at a time",
+         [("pageSize", "Integer32?"), ("pageToken", "Unicode?")],
+         [("department", "Department*"), ("nextPageToken", "Unicode?")]),
+    soap("setAccountUrl", handlers.soap_setAccountUrl, "change the account URL", [("accountUrl", "Unicode!")],
+         SUCCESS, write=True),
 
     # --- groups (SOAP) ---
 ]

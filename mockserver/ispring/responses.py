@@ -88,8 +88,11 @@ def _without_none(value):
     return value
 
 
-def to_xml(payload: dict, shape: XmlShape) -> etree._Element:
+def to_xml(payload, shape: XmlShape) -> etree._Element:
     root = etree.Element("response")
+    if not isinstance(payload, dict):  # a bare value (POST /department's 201): `<response>{uuid}</response>`
+        root.text = _NOT_XML.sub("\ufffd", str(payload))
+        return root
     _fill(etree.SubElement(root, shape.wrap) if shape.wrap else root, payload, shape.lists)
     return root
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
-from ..errors import BadRequestError, NotFoundError
+from ..errors import BadRequestError, MockError, NotFoundError
 from .ids import rng_for, time_uuid
 from .model import ContentItem, Department, Enrollment, Group, Learner
 from .store import World, applies
@@ -234,6 +234,250 @@ def _apply_deleted(world: World, payload: dict) -> None:
 
 
 # --- departments ----------------------------------------------------------------------------------------------------
+
+# Department writes. Each is one event with the decided records in it; the iSpring departments are iSpring's own
+# (world.departments), so none of this touches Ruangkerja's company structure (world.org_units).
+
+DEPARTMENTS_SAVED = "ispring.departments_saved"  # added, renamed, re-coded, moved, re-subordinated: the new records
+DEPARTMENTS_REMOVED = "ispring.departments_removed"
+USERS_MOVED = "ispring.users_moved_to_department"
+ACCOUNT_URL_SET = "ispring.account_url_set"
+SUBORDINATION_TYPES = ("manual", "inherit", "no_supervisor")
+NO_SUPERVISOR = {"subordinationType": "no_supervisor"}
+
+
+class DepartmentNotFoundError(MockError):
+    """The department a move's path names does not exist: a 404, on the two rows whose spec lists one (elsewhere
+    an unknown ID is a NotFoundError, which iSpring REST answers 400)."""
+
+    status = 404
+
+    def __init__(self, department_id: str):
+        super().__init__(f"department {department_id} not found")
+
+
+def find_departments(world: World, code: str | None = None) -> list[Department]:
+    """Every department in world order (the root first), or those whose code is exactly `code`."""
+    return [d for d in list(world.departments) if code is None or d.code == code]
+
+
+def departments_by_id(world: World) -> list[Department]:
+    """Every department in departmentId order: the order a page cursor walks."""
+    return sorted(world.departments, key=lambda d: d.department_id)
+
+
+def subtree(world: World, department_id: str) -> list[str]:
+    """The department and every department below it, parents before children."""
+    children: dict[str | None, list[str]] = {}
+    for d in list(world.departments):
+        children.setdefault(d.parent_id, []).append(d.department_id)
+    found, queue = [], [department_id]
+    while queue:
+        current = queue.pop(0)
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
+
+
+def _known_parent(world: World, parent_id: str, field: str) -> Department:
+    found = world.department_by_id.get(parent_id)
+    if found is None:
+        raise BadRequestError(f"{field}: unknown department {parent_id}")
+    return found
+
+
+def _check_subordination(world: World, value: dict | None, field: str, is_root: bool) -> dict | None:
+    """{"subordinationType", "supervisorId"?} as stored: supervisorId only with manual, and then a known user."""
+    if value is None:
+        return None
+    kind = value.get("subordinationType")
+    if kind not in SUBORDINATION_TYPES:
+        raise BadRequestError(f"{field}.subordinationType must be one of {', '.join(SUBORDINATION_TYPES)}")
+    if kind == "inherit" and is_root:
+        raise BadRequestError(f"{field}.subordinationType: the root department has no parent to inherit from")
+    if kind != "manual":
+        return {"subordinationType": kind}
+    supervisor = value.get("supervisorId")
+    if not supervisor:
+        raise BadRequestError(f"{field}.supervisorId is required when subordinationType is manual")
+    if supervisor not in world.learner_by_id:
+        raise BadRequestError(f"{field}.supervisorId: unknown user {supervisor}")
+    return {"subordinationType": "manual", "supervisorId": supervisor}
+
+
+def _check_move(world: World, moved: Department, parent_id: str, field: str) -> None:
+    if moved.parent_id is None:
+        raise BadRequestError(f"{field}: the root department cannot be moved")
+    if parent_id in subtree(world, moved.department_id):
+        raise BadRequestError(f"{field}: department {moved.department_id} cannot move under itself or a "
+                              "department below it")
+
+
+def _new_department_id(world: World, name: str) -> str:
+    """A time-based UUID of today, like production's, derived from the seed, the log position and the name."""
+    day = datetime.combine(_today(), time(), timezone.utc)
+    for attempt in range(100):
+        rng = rng_for(world.seed, "department-write", f"{world.seq + 1}/{name}/{attempt}")
+        candidate = time_uuid(rng, day, day + timedelta(days=1))
+        if candidate not in world.department_by_id:
+            return candidate
+    raise RuntimeError("no free department ID")
+
+
+def add_department(world: World, state, name: str, parent_id: str, code: str | None) -> str:
+    """A new department under `parent_id`; it inherits its supervisor from the parent. Returns its ID."""
+    def decide(w: World) -> dict:
+        if not name.strip():
+            raise BadRequestError("name must not be empty")
+        _known_parent(w, parent_id, "parentDepartmentId")
+        new = Department(_new_department_id(w, name), name, parent_id, code or "", {"subordinationType": "inherit"},
+                         dict(NO_SUPERVISOR))
+        return {"departments": [asdict(new)]}
+
+    return world.commit(state, DEPARTMENTS_SAVED, decide)["departments"][0]["department_id"]
+
+
+def update_department(world: World, state, department_id: str, name: str | None, parent_id: str | None,
+                      code: str | None) -> None:
+    """Change what the request gives: the name, the code, the parent (a move, by the moves' rules)."""
+    def decide(w: World) -> dict:
+        found = department(w, department_id)
+        changes: dict = {}
+        if name is not None:
+            if not name.strip():
+                raise BadRequestError("name must not be empty")
+            changes["name"] = name
+        if code is not None:
+            changes["code"] = code
+        if parent_id is not None and parent_id != found.parent_id:
+            _known_parent(w, parent_id, "parentDepartmentId")
+            _check_move(w, found, parent_id, "parentDepartmentId")
+            changes["parent_id"] = parent_id
+        return {"departments": [asdict(replace(found, **changes))]}
+
+    world.commit(state, DEPARTMENTS_SAVED, decide)
+
+
+def change_department_subordination(world: World, state, department_id: str, subordination: dict | None,
+                                    co_subordination: dict | None) -> None:
+    def decide(w: World) -> dict:
+        found = department(w, department_id)
+        root = found.parent_id is None
+        changes = {}
+        checked = _check_subordination(w, subordination, "subordination", root)
+        if checked is not None:
+            changes["subordination"] = checked
+        checked = _check_subordination(w, co_subordination, "coSubordination", root)
+        if checked is not None:
+            changes["co_subordination"] = checked
+        return {"departments": [asdict(replace(found, **changes))]}
+
+    world.commit(state, DEPARTMENTS_SAVED, decide)
+
+
+def move_departments(world: World, state, parent_id: str, department_ids: list[str]) -> None:
+    """Put every department under `parent_id` (all of them, or none when one cannot move)."""
+    department_ids = _unique(department_ids)
+
+    def decide(w: World) -> dict:
+        if parent_id not in w.department_by_id:
+            raise DepartmentNotFoundError(parent_id)
+        if not department_ids:
+            raise BadRequestError("departmentIds must name at least one ID")
+        moved = []
+        for did in department_ids:
+            found = w.department_by_id.get(did)
+            if found is None:
+                raise BadRequestError(f"departmentIds: unknown department {did}")
+            _check_move(w, found, parent_id, "departmentIds")
+            moved.append(asdict(replace(found, parent_id=parent_id)))
+        return {"departments": moved}
+
+    world.commit(state, DEPARTMENTS_SAVED, decide)
+
+
+def remove_department(world: World, state, department_id: str) -> None:
+    """The docs: a department cannot be deleted while it contains users, is managed by a department administrator,
+    or is the root. Its sub-departments are not deleted with it: they move up to its parent."""
+    def decide(w: World) -> dict:
+        found = department(w, department_id)
+        if found.parent_id is None:
+            raise BadRequestError("departmentId: the root department cannot be deleted")
+        if any(u.department_id == department_id for u in list(w.learners)):
+            raise BadRequestError(f"departmentId: department {department_id} contains users; move them first")
+        if any(department_id in (u.manageable_department_ids or ()) for u in list(w.learners)):
+            raise BadRequestError(f"departmentId: department {department_id} is managed by a department "
+                                  "administrator")
+        children = [asdict(replace(d, parent_id=found.parent_id)) for d in list(w.departments)
+                    if d.parent_id == department_id]
+        return {"department_ids": [department_id], "departments": children}
+
+    world.commit(state, DEPARTMENTS_REMOVED, decide)
+
+
+def move_users_to_department(world: World, state, department_id: str, user_ids: list[str]) -> None:
+    user_ids = _unique(user_ids)
+
+    def decide(w: World) -> dict:
+        if department_id not in w.department_by_id:
+            raise DepartmentNotFoundError(department_id)
+        if not user_ids:
+            raise BadRequestError("userIds must name at least one ID")
+        for uid in user_ids:
+            if uid not in w.learner_by_id:
+                raise BadRequestError(f"userIds: unknown user {uid}")
+        return {"department_id": department_id, "user_ids": user_ids}
+
+    world.commit(state, USERS_MOVED, decide)
+
+
+def set_account_url(world: World, state, account_url: str) -> None:
+    """The account's new URL (validated by the caller); the legacy login and the content viewUrls follow it."""
+    world.commit(state, ACCOUNT_URL_SET, lambda w: {"account_url": account_url})
+
+
+@applies(DEPARTMENTS_SAVED)
+def _apply_departments_saved(world: World, payload: dict) -> None:
+    saved = {row["department_id"]: Department(**row) for row in payload["departments"]}
+    kept = [saved.pop(d.department_id, d) for d in world.departments]
+    world.departments = kept + list(saved.values())  # a new list: a reader mid-iteration keeps the old one
+    world._index()
+
+
+@applies(DEPARTMENTS_REMOVED)
+def _apply_departments_removed(world: World, payload: dict) -> None:
+    gone = set(payload["department_ids"])
+    moved = {row["department_id"]: Department(**row) for row in payload["departments"]}
+    world.departments = [moved.get(d.department_id, d) for d in world.departments if d.department_id not in gone]
+    world._index()
+
+
+@applies(USERS_MOVED)
+def _apply_users_moved(world: World, payload: dict) -> None:
+    moved, target = set(payload["user_ids"]), payload["department_id"]
+    world.learners = [replace(u, department_id=target) if u.user_id in moved else u for u in world.learners]
+    world._index()
+
+
+@applies(ACCOUNT_URL_SET)
+def _apply_account_url_set(world: World, payload: dict) -> None:
+    old, new = world.company.account_url, payload["account_url"]
+    old_host, new_host = _url_host(old), _url_host(new)
+    world.company = replace(world.company, account_url=new)
+    # The content items' viewUrls live on the account's host: they move with it.
+    world.content_items = [replace(c, view_url=_rehost(c.view_url, old_host, new_host)) for c in world.content_items]
+    world._index()
+
+
+def _url_host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def _rehost(url: str, old_host: str, new_host: str) -> str:
+    scheme, _, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme}://{new_host}{slash}{path}" if host.lower() == old_host else url
+
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------

@@ -220,6 +220,11 @@ class Department:
     subordination: dict
     co_subordination: dict
 
+    @property
+    def parent_department_id(self) -> str | None:
+        """The wire's name for parent_id (parentDepartmentId), which the table suite reads entities by."""
+        return self.parent_id
+
 
 @dataclass(slots=True)
 class Group:

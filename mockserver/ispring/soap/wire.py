@@ -56,6 +56,8 @@ def fault_of(error: Exception) -> tuple[str, str]:
         return "client", PERMISSION_DENIED
     if isinstance(error, NotFoundError) and error.what == "enrollment":
         return "client", UNKNOWN_ENROLLMENT
+    if isinstance(error, MockError) and getattr(error, "faultstring", None):
+        return "client", error.faultstring  # a method's own documented fault (setAccountUrl's `URL is busy` ...)
     if isinstance(error, MockError):
         return ("client", WRONG_PARAMETERS) if error.status < 500 else ("server", INTERNAL_ERROR)
     if isinstance(error, (VendorFault, UnknownOperationFault)):
