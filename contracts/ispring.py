@@ -243,6 +243,12 @@ SOAP_RESULTS = {  # result element -> its contract
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 
 
+class TaskStatusSchema(StrictSchema):
+    """GET /task/{taskId}/status: the spec's TaskStatus, `{"status": ...}` / `<response><status/></response>`."""
+
+    status = Str(validate=one_of("waiting", "in_progress", "complete", "cancelled", "error"))
+
+
 # --- departments ----------------------------------------------------------------------------------------------------
 
 

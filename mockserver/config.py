@@ -146,6 +146,9 @@ class Config:
         "digits", "SOAP booleans as 0/1 (getEnrollments docs example) or true/false (getEnrollment's).",
         choices=("digits", "words"),
     )
+    ispring_task_seconds: int = setting(
+        2, "How long an iSpring async task runs (GET /task/{taskId}/status): waiting for the first half, in_progress "
+           "for the second, then complete; 0 = complete at once.", check=between(0, 86_400, "a number of seconds"))
 
     def __post_init__(self) -> None:
         for f in settings():
