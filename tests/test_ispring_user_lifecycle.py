@@ -186,6 +186,7 @@ def test_subordination_manual_in_xml_and_json_answers_204(app, client):
      ["subordination.supervisorId", UNKNOWN]),
     ("<subordinationType>manual</subordinationType>", ["subordination.supervisorId is required"]),
     ("<subordinationType>boss</subordinationType>", ["subordination.subordinationType", "manual, inherit"]),
+    ("<supervisorId>x</supervisorId>", ["subordination.subordinationType is required"]),
     ("SELF", ["own supervisor"]),
 ])
 def test_a_wrong_subordination_is_a_400_and_changes_nothing(app, client, inner, words):
@@ -261,6 +262,8 @@ def test_work_leave_in_json_and_xml_then_removed(app, client):
     ({"workLeaveReason": "SickLeave", "startDate": "2030-01-09", "endDate": "2030-01-02"},
      ["workLeaveStatuses[1].endDate"]),
     ({"workLeaveReason": "SickLeave", "userId": UNKNOWN}, ["workLeaveStatuses[1].userId", UNKNOWN]),
+    ({"workLeaveReason": "SickLeave", "startDate": "2030-13-01"}, ["workLeaveStatuses[1].startDate"]),
+    ({"workLeaveReason": 7}, ["workLeaveStatuses[1].workLeaveReason must be a string"]),
 ])
 def test_a_wrong_work_leave_is_a_400_and_stores_none(app, client, second, words):
     a, b, _ = users(app)

@@ -153,12 +153,20 @@ def change_user_status(call) -> None:
     world.change_status(call.world, call.state, [call.path["userId"]], status, name="userId")
 
 
+def _within(prefix: str, read):
+    """`read()`, its refusal naming the field inside the object: `subordination.subordinationType is required`."""
+    try:
+        return read()
+    except BadRequestError as error:
+        raise BadRequestError(f"{prefix}.{error.detail}") from None
+
+
 def _subordination(body: RequestBody, name: str):
     found = lifecycle_inputs.body_objects(body, name, many=False)
     if not found:
         return None
-    return world.Subordination(found[0].text("subordinationType", required=True) or "",
-                               found[0].text("supervisorId"))
+    return _within(name, lambda: world.Subordination(found[0].text("subordinationType", required=True),
+                                                     found[0].text("supervisorId")))
 
 
 def change_user_subordination(call) -> None:
@@ -205,9 +213,10 @@ terminate_users = _bulk_status(world.TERMINATED)
 
 def update_work_leave_statuses(call) -> None:
     body = RequestBody.read()
-    leaves = [world.WorkLeave(item.text("userId", required=True), item.text("workLeaveReason", required=True),
-                              _date(item, "startDate"), _date(item, "endDate"))
-              for item in lifecycle_inputs.body_objects(body, "workLeaveStatuses", many=True)]
+    leaves = [_within(f"workLeaveStatuses[{n}]", lambda: world.WorkLeave(
+                  item.text("userId", required=True), item.text("workLeaveReason", required=True),
+                  _date(item, "startDate"), _date(item, "endDate")))
+              for n, item in enumerate(lifecycle_inputs.body_objects(body, "workLeaveStatuses", many=True))]
     world.set_work_leave(call.world, call.state, leaves)
 
 

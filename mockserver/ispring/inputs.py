@@ -151,7 +151,7 @@ def body_objects(body: RequestBody, name: str, many: bool) -> list[RequestBody]:
     if value is None:
         return []
     items = value if many and isinstance(value, list) else [value]
-    if (many is False and isinstance(value, list)) or not all(isinstance(v, dict) for v in items):
+    if many != isinstance(value, list) or not all(isinstance(v, dict) for v in items):
         raise BadRequestError(f"{name} must be {'a list of objects' if many else 'an object'}")
     return [RequestBody(v, from_xml=False) for v in items]
 
