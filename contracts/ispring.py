@@ -268,6 +268,12 @@ class ContentItemAnswerSchema(StrictSchema):
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 
 
+class TaskStatusSchema(StrictSchema):
+    """GET /task/{taskId}/status: the spec's TaskStatus, `{"status": ...}` / `<response><status/></response>`."""
+
+    status = Str(validate=one_of("waiting", "in_progress", "complete", "cancelled", "error"))
+
+
 # --- departments ----------------------------------------------------------------------------------------------------
 
 

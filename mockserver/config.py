@@ -152,6 +152,9 @@ class Config:
         "answer in the namespace they ask in), or always the configured --ispring-soap-namespace (the WSDL's).",
         choices=("request", "configured"),
     )
+    ispring_task_seconds: int = setting(
+        2, "How long an iSpring async task runs (GET /task/{taskId}/status): waiting for the first half, in_progress "
+           "for the second, then complete; 0 = complete at once.", check=between(0, 86_400, "a number of seconds"))
 
     def __post_init__(self) -> None:
         for f in settings():

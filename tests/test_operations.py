@@ -50,7 +50,8 @@ SOAP = [op for op in ROWS if op.soap is not None]
 GUARDED = [op for op in ROWS if not op.public]
 LISTS = [op for op in REST if op.is_list]
 
-DERIVED = ("learners", "departments", "groups", "roles")  # iSpring's own records, derived at load (not in the file)
+DERIVED = ("learners", "departments", "groups", "roles", "tasks",  # iSpring's own records, derived at load
+           "memberships")  # (not in the file); memberships: a (group, user) pair, for a request naming both
 FIXED_DATE = "2030-01-01"  # a date value a request needs: after today, so no due date falls before it
 BAD_TOKEN = "not-a-token-of-this-server"
 ACCEPT = {"xml": {"Accept": "application/xml"}, "json": {"Accept": "application/json"}}
@@ -193,6 +194,8 @@ def bindings(world, names: tuple[str, ...]):
 def body_value(op: Operation, name: str, schema: dict, values: dict, config):
     if "enum" in schema:
         return schema["enum"][0]
+    if "example" in schema:  # a value the row's schema documents (a password: nothing in the world holds one)
+        return schema["example"]
     if is_credential(name):
         client_id, secret = getattr(config, f"{op.vendor}_clients")[0].split(":", 1)
         return client_id if snake(name) == "client_id" else secret
@@ -246,7 +249,7 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
                         tns=config.ispring_soap_namespace, **params)
         return client.open(path, method=method, data=data, headers={
             "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{op.soap_request.removesuffix("Request")}"'})
-    url = "/".join(values[part[1:]] if part.startswith(":") else part for part in path.split("/"))
+    url = "/".join(str(values[part[1:]]) if part.startswith(":") else part for part in path.split("/"))
     headers = {**ACCEPT.get(fmt, {}), **({} if op.public else credentials(config, op.vendor, auth))}
     if query is None:  # Ruangkerja lists require page and pageSize
         query = {"page": 1, "pageSize": 100} if op.vendor == "ruangkerja" and op.paging else {}

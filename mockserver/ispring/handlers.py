@@ -14,6 +14,7 @@ from ..errors import BadRequestError, NotFoundError
 from ..world import ispring as world
 from ..world.ispring import DUE_DATE_TYPES, Schedule
 from . import auth
+from . import inputs as lifecycle_inputs
 from .inputs import RequestBody, body_object
 from .items import (content_item, department, rest_content_item, rest_department, rest_enrollment, soap_enrollment,
                     user_profile)
@@ -172,6 +173,103 @@ def get_content_item(call) -> dict:
 
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------
+# Every write here answers its status with no body (200, or 204 for subordination), as the spec and the docs have
+# them; GetTaskStatus answers TaskStatus.
+
+
+def _date(body: RequestBody, name: str, required: bool = False):
+    moment = body.moment(name, required=required)
+    return moment.date() if moment else None
+
+
+def update_user_password(call) -> None:
+    body = RequestBody.read()
+    world.change_password(call.world, call.state, call.path["userId"], body.text("password", required=True))
+
+
+def change_user_status(call) -> None:
+    body = RequestBody.read()
+    status = lifecycle_inputs.body_int_choice(body, "status", world.USER_STATUSES)
+    world.change_status(call.world, call.state, [call.path["userId"]], status, name="userId")
+
+
+def _within(prefix: str, read):
+    """`read()`, its refusal naming the field inside the object: `subordination.subordinationType is required`."""
+    try:
+        return read()
+    except BadRequestError as error:
+        raise BadRequestError(f"{prefix}.{error.detail}") from None
+
+
+def _subordination(body: RequestBody, name: str):
+    found = lifecycle_inputs.body_objects(body, name, many=False)
+    if not found:
+        return None
+    return _within(name, lambda: world.Subordination(found[0].text("subordinationType", required=True),
+                                                     found[0].text("supervisorId")))
+
+
+def change_user_subordination(call) -> None:
+    body = RequestBody.read()
+    world.change_subordination(call.world, call.state, call.path["userId"], _subordination(body, "subordination"),
+                               _subordination(body, "coSubordination"))
+
+
+def schedule_user_deactivation(call) -> None:
+    body = RequestBody.read()
+    world.schedule_deactivation(call.world, call.state, call.path["userId"], _date(body, "date", required=True))
+
+
+def remove_scheduled_user_deactivation(call) -> None:
+    world.schedule_deactivation(call.world, call.state, call.path["userId"], None)
+
+
+def schedule_user_termination(call) -> None:
+    body = RequestBody.read()
+    world.schedule_termination(call.world, call.state, call.path["userId"], _date(body, "date", required=True))
+
+
+def remove_scheduled_user_termination(call) -> None:
+    world.schedule_termination(call.world, call.state, call.path["userId"], None)
+
+
+def remove_user_from_groups(call) -> None:
+    body = RequestBody.read()
+    world.leave_groups(call.world, call.state, call.path["userId"], body.ids("groupIds", required=True))
+
+
+def _bulk_status(status: int):
+    def handler(call) -> None:
+        body = RequestBody.read()
+        world.change_status(call.world, call.state, body.ids("userIds", required=True), status)
+
+    return handler
+
+
+activate_users = _bulk_status(world.ACTIVE)
+deactivate_users = _bulk_status(world.INACTIVE)
+terminate_users = _bulk_status(world.TERMINATED)
+
+
+def update_work_leave_statuses(call) -> None:
+    body = RequestBody.read()
+    leaves = [_within(f"workLeaveStatuses[{n}]", lambda: world.WorkLeave(
+                  item.text("userId", required=True), item.text("workLeaveReason", required=True),
+                  _date(item, "startDate"), _date(item, "endDate")))
+              for n, item in enumerate(lifecycle_inputs.body_objects(body, "workLeaveStatuses", many=True))]
+    world.set_work_leave(call.world, call.state, leaves)
+
+
+def remove_work_leave_statuses(call) -> None:
+    body = RequestBody.read()
+    world.remove_work_leave(call.world, call.state, body.ids("userIds", required=True))
+
+
+def get_task_status(call) -> dict:
+    raw = call.path["taskId"]
+    if not raw.isascii() or not raw.isdigit():
+        raise BadRequestError(f"taskId must be an integer, got {raw!r}")
+    return {"status": world.task_status(world.task(call.world, int(raw)))}
 
 
 # --- departments ----------------------------------------------------------------------------------------------------

@@ -245,6 +245,34 @@ def _shaped(node):
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 
 
+def body_objects(body: RequestBody, name: str, many: bool) -> list[RequestBody]:
+    """The objects under `name` as bodies of their own: JSON `{"name": {...}}` (or `[{...}, ...]` when `many`);
+    XML `<name><child>..</child></name>`, repeated when `many` (the spec's `xml.wrapped: false`)."""
+    if body.from_xml:
+        root = parse_xml(request.get_data(cache=True))
+        found = [RequestBody(_xml_values(child), from_xml=True) for child in root if local_name(child) == name]
+        if not many and len(found) > 1:
+            raise BadRequestError(f"{name} must be given once")
+        return found
+    value = body.values.get(name)
+    if value is None:
+        return []
+    items = value if many and isinstance(value, list) else [value]
+    if many != isinstance(value, list) or not all(isinstance(v, dict) for v in items):
+        raise BadRequestError(f"{name} must be {'a list of objects' if many else 'an object'}")
+    return [RequestBody(v, from_xml=False) for v in items]
+
+
+def body_int_choice(body: RequestBody, name: str, choices: tuple[int, ...]) -> int:
+    """A required integer among `choices` (<status>3</status>, JSON 3)."""
+    value = body.integer(name)
+    if value is None:
+        raise BadRequestError(f"{name} is required")
+    if value not in choices:
+        raise BadRequestError(f"{name} must be one of {', '.join(map(str, choices))}")
+    return value
+
+
 # --- departments ----------------------------------------------------------------------------------------------------
 
 

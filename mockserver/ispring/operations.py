@@ -26,6 +26,7 @@ from mockserver.contracts.ispring import (
     EnrollmentsPageSchema,
     EnrollmentXmlSchema,
     ErrorSchema,
+    TaskStatusSchema,
     TokenSchema,
 )
 
@@ -35,6 +36,7 @@ from ..world import ispring as world
 from . import handlers, items
 from .inputs import query_ids
 from .responses import XmlShape
+from .user_lifecycle import DATE, SUBORDINATION, WORK_LEAVE
 
 NAME = "ispring"
 SOAP_PATHS = ("/api/v2/soap/2.0", "/go/services/api/soap")
@@ -98,9 +100,6 @@ DEPARTMENT_HEADERS = tuple(Param(header, schema, where="header", description=f"{
                            for header, field, schema in (("X-Name", "name", {"type": "string"}),
                                                          ("X-Parent-Department-Id", "parentDepartmentId", UUID),
                                                          ("X-Code", "code", {"type": "string"})))
-SUBORDINATION = {"type": "object", "required": ["subordinationType"], "properties": {
-    "subordinationType": {"type": "string", "enum": list(world.SUBORDINATION_TYPES)},
-    "supervisorId": UUID}}
 
 SCHEDULE_PARAMS = (("dueDateType", "DueDateType"), ("dueDate", "DocsDate?"), ("duePeriod", "Integer32?"),
                    ("lockAfterDueDate", "Boolean?"))
@@ -140,6 +139,44 @@ OPERATIONS = [
     # --- users (REST) ---
 
     # --- user lifecycle (REST) ---
+    # Writes answer their status with no body (the spec gives none); bulk ones are all-or-nothing. The spec's
+    # operationIds "Activate users", "Deactivate users", "Terminate users" hold spaces: here ActivateUsers ... (README).
+    rest("UpdateUserPassword", "POST", "/user/:userId/password", (), "set a user's password (200, empty body)",
+         handler=handlers.update_user_password, write=True,
+         body=_body(["password"], password={"type": "string", "format": "password", "minLength": 1,
+                                            "example": "N3w-Passw0rd"})),
+    rest("ChangeUserStatus", "POST", "/user/:userId/status", (), "activate (1) or deactivate (3) a user (200)",
+         handler=handlers.change_user_status, write=True,
+         body=_body(["status"], status={"type": "integer", "enum": list(world.USER_STATUSES)})),
+    rest("ChangeUserSubordination", "POST", "/user/:userId/subordination", (),
+         "a user's supervisor and co-supervisor (204)", handler=handlers.change_user_subordination, status=204,
+         write=True, body=_body([], subordination=SUBORDINATION, coSubordination=SUBORDINATION)),
+    rest("ScheduleUserDeactivation", "POST", "/user/:userId/scheduled_deactivation", (),
+         "the date a user is to be deactivated (200)", handler=handlers.schedule_user_deactivation, write=True,
+         body=_body(["date"], date=DATE)),
+    rest("RemoveScheduledUserDeactivation", "DELETE", "/user/:userId/scheduled_deactivation", (),
+         "forget a scheduled deactivation (200)", handler=handlers.remove_scheduled_user_deactivation, write=True),
+    rest("ScheduleUserTermination", "POST", "/user/:userId/scheduled_termination", (),
+         "the date a user's employment ends (200)", handler=handlers.schedule_user_termination, write=True,
+         body=_body(["date"], date=DATE)),
+    rest("RemoveScheduledUserTermination", "DELETE", "/user/:userId/scheduled_termination", (),
+         "forget a scheduled termination (200)", handler=handlers.remove_scheduled_user_termination, write=True),
+    rest("RemoveUserFromGroups", "POST", "/user/:userId/groups/remove", (), "take a user out of groups (200)",
+         handler=handlers.remove_user_from_groups, write=True, body=_body(["groupIds"], groupIds=IDS)),
+    rest("ActivateUsers", "POST", "/users/activate", (), "activate users: status 1 (200; spec: 'Activate users')",
+         handler=handlers.activate_users, write=True, body=_body(["userIds"], userIds=IDS)),
+    rest("DeactivateUsers", "POST", "/users/deactivate", (),
+         "deactivate users: status 3 (200; spec: 'Deactivate users')", handler=handlers.deactivate_users,
+         write=True, body=_body(["userIds"], userIds=IDS)),
+    rest("TerminateUsers", "POST", "/users/terminate", (), "terminate users: status 5 (200; spec: 'Terminate users')",
+         handler=handlers.terminate_users, write=True, body=_body(["userIds"], userIds=IDS)),
+    rest("UpdateWorkLeaveStatuses", "POST", "/users/work-leave-status", (), "put users on work leave (200)",
+         handler=handlers.update_work_leave_statuses, write=True,
+         body=_body([], workLeaveStatuses={"type": "array", "items": WORK_LEAVE, "xml": {"wrapped": False}})),
+    rest("RemoveWorkLeaveStatuses", "POST", "/users/work-leave-status/delete", (), "end users' work leave (200)",
+         handler=handlers.remove_work_leave_statuses, write=True, body=_body(["userIds"], userIds=IDS)),
+    rest("GetTaskStatus", "GET", "/task/:taskId/status", (TaskStatusSchema,),
+         "an async task's status: waiting, in_progress, complete", handler=handlers.get_task_status),
 
     # --- departments (REST) ---
     rest("GetDepartments", "GET", "/department", (DepartmentListSchema, DepartmentListXmlSchema),

@@ -6,13 +6,15 @@ applies the same change. Wire formats stay out of here: callers pass dates, ints
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
 from ..errors import BadRequestError, MockError, NotFoundError
+from . import ispring_seed
 from .ids import rng_for, time_uuid
-from .model import ContentItem, Department, Enrollment, Group, Learner
+from .model import ContentItem, Department, Enrollment, Group, Learner, Task
 from .store import World, applies
 
 DUE_DATE_TYPES = ("unlimited", "default", "due_date", "due_period")
@@ -231,6 +233,267 @@ def _apply_deleted(world: World, payload: dict) -> None:
 
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------
+# Passwords, statuses (one user or many), subordination, scheduled deactivation/termination, work leave, leaving
+# groups, and async tasks. Each write validates everything first and changes nothing when one value is wrong.
+
+ACTIVE, INACTIVE, TERMINATED = 1, 3, 5  # UserStatus
+USER_STATUSES = (ACTIVE, INACTIVE, TERMINATED)
+SUBORDINATION_TYPES = ("manual", "inherit", "no_supervisor")
+WORK_LEAVE_REASONS = ("OutOfTheOffice", "OnVacation", "PersonalLeave", "BusinessTrip", "SickLeave", "ParentalLeave",
+                      "EducationalLeave")
+TASK_STATUSES = ("waiting", "in_progress", "complete", "cancelled", "error")  # TaskStatusEnum
+
+PASSWORD_CHANGED = "ispring.user_password_changed"
+STATUS_CHANGED = "ispring.user_status_changed"
+SUBORDINATION_CHANGED = "ispring.user_subordination_changed"
+DEACTIVATION_SCHEDULED = "ispring.user_deactivation_scheduled"
+TERMINATION_SCHEDULED = "ispring.user_termination_scheduled"
+GROUPS_LEFT = "ispring.user_groups_left"
+WORK_LEAVE_SET = "ispring.work_leave_set"
+WORK_LEAVE_REMOVED = "ispring.work_leave_removed"
+TASK_STARTED = "ispring.task_started"
+
+
+def known_user(w: World, user_id: str, name: str = "userId") -> Learner:
+    """The learner `user_id` names; an unknown one is a bad request naming the field (the spec lists no 404)."""
+    found = w.learner_by_id.get(user_id)
+    if found is None:
+        raise BadRequestError(f"unknown {name} {user_id}")
+    return found
+
+
+def _known_users(w: World, user_ids, name: str = "userIds") -> list[str]:
+    user_ids = _unique(user_ids)
+    if not user_ids:
+        raise BadRequestError(f"{name} must name at least one ID")
+    for uid in user_ids:
+        known_user(w, uid, name)
+    return user_ids
+
+
+def _not_past(day: date, name: str) -> str:
+    if day < _today():
+        raise BadRequestError(f"{name} {day.isoformat()} is in the past")
+    return day.isoformat()
+
+
+@dataclass(frozen=True)
+class Subordination:
+    """A Subordination as a request gives it: subordinationType, and supervisorId when manual."""
+
+    type: str
+    supervisor_id: str | None = None
+
+    def resolve(self, w: World, user_id: str, name: str) -> dict:
+        if self.type not in SUBORDINATION_TYPES:
+            raise BadRequestError(f"{name}.subordinationType must be one of {', '.join(SUBORDINATION_TYPES)}")
+        if self.type != "manual":
+            return {"subordinationType": self.type}  # a supervisor only goes with manual
+        if not self.supervisor_id:
+            raise BadRequestError(f"{name}.supervisorId is required when subordinationType is manual")
+        known_user(w, self.supervisor_id, f"{name}.supervisorId")
+        if self.supervisor_id == user_id:
+            raise BadRequestError(f"{name}.supervisorId: a user cannot be their own supervisor")
+        return {"subordinationType": "manual", "supervisorId": self.supervisor_id}
+
+
+@dataclass(frozen=True)
+class WorkLeave:
+    """One WorkLeaveStatusData of POST /users/work-leave-status."""
+
+    user_id: str
+    reason: str
+    start: date | None = None  # None: today
+    end: date | None = None
+
+
+def change_password(world: World, state, user_id: str, password: str) -> None:
+    def decide(w: World) -> dict:
+        known_user(w, user_id)
+        if not password:
+            raise BadRequestError("password must not be empty")
+        return {"user_id": user_id, "password_sha256": hashlib.sha256(password.encode()).hexdigest()}
+
+    world.commit(state, PASSWORD_CHANGED, decide)
+
+
+def change_status(world: World, state, user_ids, status: int, name: str = "userIds") -> None:
+    """Set the UserStatus of one user (POST /user/{userId}/status) or several (activate, deactivate, terminate):
+    all of them, or none when one ID is unknown."""
+    def decide(w: World) -> dict:
+        if status not in USER_STATUSES:
+            raise BadRequestError("status must be one of 1 (active), 3 (inactive), 5 (terminated)")
+        return {"user_ids": _known_users(w, user_ids, name), "status": status}
+
+    world.commit(state, STATUS_CHANGED, decide)
+
+
+def change_subordination(world: World, state, user_id: str, subordination: Subordination | None,
+                         co_subordination: Subordination | None) -> None:
+    def decide(w: World) -> dict:
+        known_user(w, user_id)
+        return {"user_id": user_id,
+                "subordination": subordination and subordination.resolve(w, user_id, "subordination"),
+                "co_subordination": co_subordination and co_subordination.resolve(w, user_id, "coSubordination")}
+
+    world.commit(state, SUBORDINATION_CHANGED, decide)
+
+
+def schedule_deactivation(world: World, state, user_id: str, day: date | None) -> None:
+    """Set (a day, not in the past) or remove (None) the date the user is to be deactivated."""
+    _schedule(world, state, DEACTIVATION_SCHEDULED, user_id, day)
+
+
+def schedule_termination(world: World, state, user_id: str, day: date | None) -> None:
+    _schedule(world, state, TERMINATION_SCHEDULED, user_id, day)
+
+
+def _schedule(world: World, state, kind: str, user_id: str, day: date | None) -> None:
+    def decide(w: World) -> dict:
+        known_user(w, user_id)
+        return {"user_id": user_id, "date": None if day is None else _not_past(day, "date")}
+
+    world.commit(state, kind, decide)
+
+
+def leave_groups(world: World, state, user_id: str, group_ids) -> None:
+    """Take the user out of the groups; a group the user is not in is left as it is."""
+    group_ids = _unique(group_ids)
+
+    def decide(w: World) -> dict:
+        known_user(w, user_id)
+        if not group_ids:
+            raise BadRequestError("groupIds must name at least one ID")
+        for gid in group_ids:
+            g = w.group_by_id.get(gid)
+            if g is None:
+                raise BadRequestError(f"unknown groupId {gid}")
+            if g.is_smart:
+                raise BadRequestError(f"groupId {gid} is a smart group: its rules choose its members")
+        return {"user_id": user_id, "group_ids": group_ids}
+
+    world.commit(state, GROUPS_LEFT, decide)
+
+
+def set_work_leave(world: World, state, leaves: list[WorkLeave]) -> None:
+    """Put users on leave (a later entry for the same user wins); all of them, or none when one entry is wrong."""
+    def decide(w: World) -> dict:
+        rows = []
+        for n, leave in enumerate(leaves):
+            name = f"workLeaveStatuses[{n}]"
+            known_user(w, leave.user_id, f"{name}.userId")
+            if leave.reason not in WORK_LEAVE_REASONS:
+                raise BadRequestError(f"{name}.workLeaveReason must be one of {', '.join(WORK_LEAVE_REASONS)}")
+            start = leave.start or _today()
+            if leave.end is not None and leave.end < start:
+                raise BadRequestError(f"{name}.endDate is before its startDate")
+            status = {"workLeaveReason": leave.reason, "startDate": start.isoformat()}
+            if leave.end is not None:
+                status["endDate"] = leave.end.isoformat()
+            rows.append({"user_id": leave.user_id, "work_leave": status})
+        return {"leaves": rows}
+
+    world.commit(state, WORK_LEAVE_SET, decide)
+
+
+def remove_work_leave(world: World, state, user_ids) -> None:
+    def decide(w: World) -> dict:
+        return {"user_ids": _known_users(w, user_ids)}
+
+    world.commit(state, WORK_LEAVE_REMOVED, decide)
+
+
+# Async tasks. A task is one event of the shared log recording when it started and how long it runs; its status is
+# a function of those and the clock, so every worker answers the same. The work a task stands for is applied by the
+# event that starts it (a reader sees it at once); the status only reports progress, as clients poll it.
+
+
+def task_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def start_task(world: World, state, kind: str, seconds: int, payload: dict | None = None) -> int:
+    """Record a new async task (for the rows that answer a taskId); returns its ID, a growing integer."""
+    def decide(w: World) -> dict:
+        task_id = ispring_seed.task_base(w.seed) + 100 + w.seq + 1  # above the seeded ones; never reused
+        return {"task_id": task_id, "kind": kind, "started_at": ispring_seed.timestamp(task_clock()),
+                "seconds": seconds, **(payload or {})}
+
+    return world.commit(state, TASK_STARTED, decide)["task_id"]
+
+
+def task(world: World, task_id: int) -> Task:
+    found = world.task_by_id.get(task_id)
+    if found is None:
+        raise BadRequestError(f"unknown taskId {task_id}")
+    return found
+
+
+def task_status(t: Task, now: datetime | None = None) -> str:
+    """waiting for the first half of its run, in_progress for the second, then complete. The mock's tasks never
+    fail: a request with a wrong value is refused (400) before any task starts, so cancelled and error never come."""
+    elapsed = ((now or task_clock()) - datetime.fromisoformat(t.started_at)).total_seconds()
+    if elapsed >= t.seconds:
+        return "complete"
+    return "waiting" if elapsed < t.seconds / 2 else "in_progress"
+
+
+def _replace_learners(world: World, changes: dict[str, dict]) -> None:
+    """New Learner objects for the changed ones (a reader mid-iteration keeps the old list), then the indexes."""
+    world.learners = [replace(u, **changes[u.user_id]) if u.user_id in changes else u for u in world.learners]
+    world._index()
+
+
+@applies(PASSWORD_CHANGED)
+def _apply_password(world: World, payload: dict) -> None:
+    _replace_learners(world, {payload["user_id"]: {"password_sha256": payload["password_sha256"]}})
+
+
+@applies(STATUS_CHANGED)
+def _apply_status(world: World, payload: dict) -> None:
+    _replace_learners(world, {uid: {"status": payload["status"]} for uid in payload["user_ids"]})
+
+
+@applies(SUBORDINATION_CHANGED)
+def _apply_subordination(world: World, payload: dict) -> None:
+    changes = {field: payload[key] for key, field in (("subordination", "subordination"),
+                                                      ("co_subordination", "co_subordination")) if payload[key]}
+    _replace_learners(world, {payload["user_id"]: changes})
+
+
+@applies(DEACTIVATION_SCHEDULED)
+def _apply_deactivation(world: World, payload: dict) -> None:
+    _replace_learners(world, {payload["user_id"]: {"scheduled_deactivation": payload["date"]}})
+
+
+@applies(TERMINATION_SCHEDULED)
+def _apply_termination(world: World, payload: dict) -> None:
+    _replace_learners(world, {payload["user_id"]: {"scheduled_termination": payload["date"]}})
+
+
+@applies(GROUPS_LEFT)
+def _apply_groups_left(world: World, payload: dict) -> None:
+    user, leaving = payload["user_id"], set(payload["group_ids"])
+    world.groups = [replace(g, user_ids=[u for u in g.user_ids if u != user]) if g.group_id in leaving else g
+                    for g in world.groups]
+    world._index()
+
+
+@applies(WORK_LEAVE_SET)
+def _apply_work_leave(world: World, payload: dict) -> None:
+    _replace_learners(world, {row["user_id"]: {"work_leave": row["work_leave"]} for row in payload["leaves"]})
+
+
+@applies(WORK_LEAVE_REMOVED)
+def _apply_work_leave_removed(world: World, payload: dict) -> None:
+    _replace_learners(world, {uid: {"work_leave": None} for uid in payload["user_ids"]})
+
+
+@applies(TASK_STARTED)
+def _apply_task(world: World, payload: dict) -> None:
+    world.tasks = [*world.tasks, Task(payload["task_id"], payload["kind"], payload["started_at"], payload["seconds"])]
+    world._index()
+
 
 
 # --- departments ----------------------------------------------------------------------------------------------------

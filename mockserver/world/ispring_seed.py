@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from .ids import rng_for, time_uuid
-from .model import Company, Department, Group, Learner, OrgUnit, Person, Role, Tag
+from .model import Company, Department, Group, Learner, OrgUnit, Person, Role, Tag, Task
 
 ACTIVE, INACTIVE, TERMINATED = 1, 3, 5
 INHERIT = {"subordinationType": "inherit"}
@@ -66,3 +66,15 @@ def learners(seed: int, people: list[Person], units: list[OrgUnit], learner_role
 def groups(seed: int, tags: list[Tag], people: list[Person]) -> list[Group]:
     return [Group(time_uuid(rng_for(seed, "ispring-group", t.serial), *_EPOCH), t.name, False,
                   [p.user_id for p in people if p.user_id and t.serial in p.tag_serials]) for t in tags]
+
+
+def task_base(seed: int) -> int:
+    """Where the account's task IDs stand (the docs show 58931, 99817, 100027: growing integers)."""
+    return rng_for(seed, "ispring-task", 0).randrange(50_000, 90_000)
+
+
+def tasks(seed: int) -> list[Task]:
+    """The account's earlier async requests (course status edits): long finished, so all complete."""
+    base = task_base(seed)
+    return [Task(base + step, "course_status", timestamp(datetime(2020, 7, 22, 10, 30, tzinfo=timezone.utc)), 0)
+            for step in (0, 3, 8)]

@@ -207,6 +207,7 @@ class Learner:
     scheduled_deactivation: str | None = None  # a date
     scheduled_termination: str | None = None
     extra_fields: dict | None = None  # custom profile fields by name
+    password_sha256: str | None = None  # set by POST /user/{userId}/password: validated and kept, never shown
 
 
 @dataclass(slots=True)
@@ -244,3 +245,22 @@ class Role:
     type: str  # UserRoleEnum
     title: str
     description: str
+
+
+@dataclass(slots=True)
+class Task:
+    """An iSpring async request (GET /task/{taskId}/status): its status follows from when it started and how long
+    it takes (world/ispring.py task_status), so every worker reports the same one at the same moment."""
+
+    task_id: int
+    kind: str  # what started it, e.g. course_status
+    started_at: str  # 2020-07-22T10:30:00+00:00
+    seconds: int  # how long it runs: waiting for the first half, in_progress for the second, then complete
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMembership:
+    """A user in a group (a read view of Group.user_ids, World.memberships): one request naming both."""
+
+    group_id: str
+    user_id: str

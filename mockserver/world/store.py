@@ -26,6 +26,7 @@ from .model import (
     Department,
     Enrollment,
     Group,
+    GroupMembership,
     Learner,
     LearningPlan,
     OnlineAssignment,
@@ -34,6 +35,7 @@ from .model import (
     PlanCourse,
     Role,
     Tag,
+    Task,
 )
 
 ENTITY_TYPES = {
@@ -83,6 +85,7 @@ class World:
         self.learners: list[Learner] = ispring_seed.learners(self.seed, self.people, self.org_units, self.roles[0])
         self.departments: list[Department] = ispring_seed.departments(self.seed, self.company, self.org_units)
         self.groups: list[Group] = ispring_seed.groups(self.seed, self.tags, self.people)
+        self.tasks: list[Task] = ispring_seed.tasks(self.seed)  # async requests (GET /task/{taskId}/status)
         self.courses: list[Course] = entities["courses"]
         self.batches: list[Batch] = entities["batches"]
         self.assignments: list[Assignment] = entities["assignments"]
@@ -105,6 +108,7 @@ class World:
         self.department_by_id = {d.department_id: d for d in self.departments}
         self.group_by_id = {g.group_id: g for g in self.groups}
         self.role_by_id = {r.role_id: r for r in self.roles}
+        self.task_by_id = {t.task_id: t for t in self.tasks}
         self.org_unit_by_serial = {u.serial: u for u in self.org_units}
         self.org_unit_by_department_id = {u.department_id: u for u in self.org_units}
         self.tag_by_serial = {t.serial: t for t in self.tags}
@@ -123,6 +127,11 @@ class World:
         for o in self.online_assignments:
             self.online_assignments_by_course[o.course_serial].append(o)
         self.learning_plan_by_serial = {lp.serial: lp for lp in self.learning_plans}
+
+    @property
+    def memberships(self) -> list[GroupMembership]:
+        """Every (group, member) pair of the plain groups, in group order (a view of Group.user_ids)."""
+        return [GroupMembership(g.group_id, u) for g in list(self.groups) if not g.is_smart for u in g.user_ids]
 
     # --- export / import (`mockserver fixtures export`, `serve --fixtures`) -----------------------------
 
