@@ -34,6 +34,8 @@ def xml_data(element: etree._Element, schema: Schema | type[Schema], *, ns: str 
              flags: tuple[str, str] = ("false", "true")) -> dict:
     """The data `schema` checks, read from `element`'s children; elements outside `ns` keep their {ns} name."""
     schema = schema() if isinstance(schema, type) else schema
+    if getattr(schema, "xml_text", False):  # a body that is the root's text: <response>uuid</response>
+        return element.text or "" if not len(element) else xml_data(element, Schema(), ns=ns, flags=flags)
     data: dict = {}
     for child in element:
         if not isinstance(child.tag, str):
