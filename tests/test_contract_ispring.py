@@ -27,6 +27,9 @@ LOGIN = ["--email", "email@email.com", "--password", "12345Q", "--account-url", 
 
 WRITES = ("ispring.EnrollLearnersInCourses", "ispring.ChangeEnrollment", "ispring.Unenroll",
           "ispring.soap.enrollLearnersInCourses", "ispring.soap.changeEnrollment", "ispring.soap.unenroll")
+GROUP_WRITES = tuple(f"ispring.{name}" for name in ("AddGroup", "UpdateGroup", "UpdateGroupMembers", "RemoveGroup",
+                                                    "AddSmartGroup", "EditSmartGroup", "soap.addSmartGroup"))
+
 
 
 def verify(url, *args):
@@ -97,11 +100,12 @@ def _first_ids(app):
                                                               "https://ispringlearn.com/go/services/api/soap"),
                             content_type="text/xml").get_data(as_text=True)
     department = re.search(r"<departmentId>([^<]+)<", soap_body).group(1)
-    return enrollment, content, department
+    groups = client.get("/group", headers=auth).get_json()
+    return enrollment, content, department, groups[0]["groupId"], next(g["groupId"] for g in groups if g["isSmart"])
 
 
 def test_the_mock_conforms(app):
-    enrollment, content, department = _first_ids(app)
+    enrollment, content, department, group, smart = _first_ids(app)
     with serving(app) as url:
         run = verify(url, "--client-id", "example", "--client-secret", "example_secret")
     assert run.exit_code == 0, run.stdout
@@ -122,10 +126,20 @@ def test_the_mock_conforms(app):
         f"ispring.soap.getContentItem {content}",
         "ispring.soap.getDepartments",
         f"ispring.soap.getDepartment {department}",
+        "ispring.GetGroups xml",
+        "ispring.GetGroups json",
+        "ispring.ListGroups xml",
+        "ispring.ListGroups json",
+        f"ispring.GetGroup {group} xml",
+        f"ispring.GetSmartGroupRules {smart} xml",
+        f"ispring.GetGroup {group} json",
+        f"ispring.GetSmartGroupRules {smart} json",
+        "ispring.soap.getGroups",
     ]
-    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(WRITES, "SKIP")}
-    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(WRITES)}
-    assert run.skips() == dict.fromkeys(WRITES, "write operation: not called without --allow-writes")
+    skipped = WRITES + GROUP_WRITES
+    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(skipped, "SKIP")}
+    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(skipped)}
+    assert run.skips() == dict.fromkeys(skipped, "write operation: not called without --allow-writes")
     contracts = run.contracts()  # where an operation has several contracts, the representation asked decides
     assert [contracts[key] for key in called[1:3] + called[5:7]] == [
         "EnrollmentListXmlSchema", "EnrollmentListSchema", "EnrollmentXmlSchema", "EnrollmentSchema"]
@@ -135,7 +149,7 @@ def test_writes_only_with_allow_writes_and_they_conform(app):
     with serving(app) as url:
         run = verify(url, *LOGIN, "--allow-writes")
     assert run.exit_code == 0, run.stdout
-    writes = [(o.operation, o.status, o.result) for o in run.outcomes if o.operation in WRITES]
+    writes = [(o.operation, o.status, o.result) for o in run.outcomes if o.operation in WRITES + GROUP_WRITES]
     assert writes == [
         ("ispring.EnrollLearnersInCourses", 201, "PASS"),
         ("ispring.ChangeEnrollment", 200, "PASS"),
@@ -143,9 +157,18 @@ def test_writes_only_with_allow_writes_and_they_conform(app):
         ("ispring.soap.enrollLearnersInCourses", 200, "PASS"),
         ("ispring.soap.changeEnrollment", 200, "PASS"),
         ("ispring.soap.unenroll", 200, "PASS"),
+        ("ispring.AddGroup", 201, "PASS"),
+        ("ispring.UpdateGroup", 200, "PASS"),
+        ("ispring.UpdateGroupMembers", 200, "PASS"),
+        ("ispring.RemoveGroup", 204, "PASS"),
+        ("ispring.AddSmartGroup", 201, "PASS"),
+        ("ispring.EditSmartGroup", 200, "PASS"),
+        ("ispring.RemoveGroup", 204, "PASS"),
+        ("ispring.soap.addSmartGroup", 200, "PASS"),
+        ("ispring.RemoveGroup", 204, "PASS"),
     ]
     assert run.skips() == {"ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)"}
-    assert Counter(run.results().values()) == {"PASS": 21, "SKIP": 1}
+    assert Counter(run.results().values()) == {"PASS": 21 + 9 + 9, "SKIP": 1}
 
 
 def test_each_drift_is_named(app):
@@ -162,7 +185,7 @@ def test_each_drift_is_named(app):
             "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
             "expected one of manual, inherit, no_supervisor"],
     }
-    assert Counter(run.results().values()) == {"PASS": 9, "FAIL": 5, "SKIP": 7}
+    assert Counter(run.results().values()) == {"PASS": 9 + 9, "FAIL": 5, "SKIP": 7 + 7}
 
 
 def test_refused_credentials_exit_2(app):

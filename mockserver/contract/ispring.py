@@ -114,7 +114,7 @@ def judge(op: Operation, status: int, body: bytes, content_type: str | None, *, 
 def load(body: bytes, content_type: str | None) -> Any:
     """JSON as data; XML as the lxml root (discovery reads it with `values`)."""
     text = body.lstrip()
-    if text.startswith((b"{", b"[")):
+    if text.startswith((b"{", b"[", b'"')):  # a bare JSON string too: POST /group's new ID
         try:
             return json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -171,13 +171,25 @@ def envelope(op_name: str, credentials: dict[str, str], ns: str, **params) -> by
     for key, value in credentials.items():
         etree.SubElement(given, f"{{{ns}}}{key}").text = value
     for key, value in params.items():
-        element = etree.SubElement(request, f"{{{ns}}}{key}")
-        if isinstance(value, list):
-            for item in value:
-                etree.SubElement(element, f"{{{ns}}}id").text = item
-        else:
-            element.text = str(value)
+        _param(request, key, value, ns)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _param(parent, key: str, value, ns: str) -> None:
+    """IDs as `<id>` items, a dict nested, a list of dicts the element repeated (addSmartGroup's rules)."""
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        for item in value:
+            _param(parent, key, item, ns)
+        return
+    element = etree.SubElement(parent, f"{{{ns}}}{key}")
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            _param(element, name, inner, ns)
+    elif isinstance(value, list):
+        for item in value:
+            etree.SubElement(element, f"{{{ns}}}id").text = item
+    else:
+        element.text = str(value)
 
 
 class _Soap:
@@ -255,6 +267,7 @@ def verify(run, options: dict) -> None:
         run.skip("soap.getDepartment", "", "no department to read: getDepartments listed none")
 
     _writes(run, soap, listed, enrollments, users, content)
+    _groups(run, soap, size)
 
 
 WRITES = ("EnrollLearnersInCourses", "ChangeEnrollment", "Unenroll", "soap.enrollLearnersInCourses",
@@ -311,6 +324,65 @@ def _writes(run, soap, listed, enrollments, users, content) -> None:
     else:
         run.skip("soap.changeEnrollment", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
         run.skip("soap.unenroll", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
+
+
+# --- groups ---
+
+GROUP_WRITES = ("AddGroup", "UpdateGroup", "UpdateGroupMembers", "RemoveGroup", "AddSmartGroup", "EditSmartGroup",
+                "soap.addSmartGroup")
+_PROBE_RULES = {"and": [{"or": [{"rule": {"attributeType": 3, "attributeId": "LOGIN", "operator": 1,
+                                          "value": "mockserver-contract-verify"}}]}]}
+
+
+def _groups(run, soap, size: int) -> None:
+    """Groups: GET /group, GET /groups, then the first group and the first smart group's rules, both
+    representations; SOAP getGroups. With --allow-writes a group and a smart group are added, changed and removed
+    again (REST), and one smart group through SOAP, removed through REST."""
+    listed = {fmt: run.call("GetGroups", fmt, headers=accept) for fmt, accept in FORMATS}
+    for fmt, accept in FORMATS:
+        run.call("ListGroups", fmt, query={"pageSize": size}, headers=accept)
+    rows = listed["json"].data if listed["json"] is not None and isinstance(listed["json"].data, list) else []
+    group_id = _first(values(rows, "groupId"), *(values(c.data, "groupId") for c in listed.values() if c))
+    smart_id = next((g.get("groupId") for g in rows if isinstance(g, dict) and g.get("isSmart") is True), None)
+    for fmt, accept in FORMATS:
+        if group_id:
+            run.call("GetGroup", f"{group_id} {fmt}", path={"groupId": group_id}, headers=accept)
+        else:
+            run.skip("GetGroup", fmt, "no group to read: GET /group listed none")
+        if smart_id:
+            run.call("GetSmartGroupRules", f"{smart_id} {fmt}", path={"groupId": smart_id}, headers=accept)
+        else:
+            run.skip("GetSmartGroupRules", fmt, "no smart group to read: GET /group listed none")
+    soap("getGroups")
+    if not run.allow_writes:
+        for name in GROUP_WRITES:
+            run.skip(name, "", "write operation: not called without --allow-writes")
+        return
+    json_headers = {"Accept": "application/json"}
+    created = run.call("AddGroup", "", expect=(201,), headers=json_headers,
+                       json={"name": "mockserver contract verify", "userIds": []})
+    new_id = created.data if created is not None and isinstance(created.data, str) else None
+    if new_id:
+        path = {"groupId": new_id}
+        run.call("UpdateGroup", new_id, path=path, headers=json_headers, json={"name": "mockserver contract verify 2"})
+        run.call("UpdateGroupMembers", new_id, path=path, headers=json_headers, json={"userIds": []})
+        run.call("RemoveGroup", new_id, path=path, expect=(204,), headers=json_headers)
+    else:
+        for name in ("UpdateGroup", "UpdateGroupMembers", "RemoveGroup"):
+            run.skip(name, "", "AddGroup returned no group ID")
+    smart = run.call("AddSmartGroup", "", expect=(201,), headers=json_headers,
+                     json={"name": "mockserver contract verify smart", "rules": _PROBE_RULES})
+    smart_new = smart.data if smart is not None and isinstance(smart.data, str) else None
+    if smart_new:
+        run.call("EditSmartGroup", smart_new, path={"groupId": smart_new}, headers=json_headers,
+                 json={"rules": _PROBE_RULES})
+        run.call("RemoveGroup", smart_new, path={"groupId": smart_new}, expect=(204,), headers=json_headers)
+    else:
+        run.skip("EditSmartGroup", "", "AddSmartGroup returned no group ID")
+    added = soap("addSmartGroup", name="mockserver contract verify soap", rules=_PROBE_RULES)
+    soap_new = _first(values(added.data, "groupId")) if added is not None else None
+    if soap_new:
+        run.call("RemoveGroup", soap_new, path={"groupId": soap_new}, expect=(204,), headers=json_headers)
 
 
 VENDOR = Vendor(

@@ -270,8 +270,8 @@ def _smart_members(world: World, g: Group, seen: frozenset) -> list[str]:
     chosen = None
     for node in nodes:
         selected: set[str] = set()
-        for rule in node.get("or") or []:
-            selected |= _rule_selects(world, rule, seen)
+        for entry in node.get("or") or []:
+            selected |= _rule_selects(world, entry.get("rule") or {}, seen)
         chosen = selected if chosen is None else chosen & selected
     return [u.user_id for u in list(world.learners) if u.user_id in chosen]
 
