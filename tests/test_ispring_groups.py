@@ -319,3 +319,12 @@ def test_soap_add_smart_group_with_the_docs_nesting(client):
     detail = client.get(f"/group/{group_id}", headers=JSON).get_json()
     assert (detail["name"], detail["isSmart"]) == ("NEW GROUP", True)
     assert detail["userIds"] == [u.user_id for u in world.learners]
+
+
+def test_soap_add_smart_group_with_a_bad_rule_is_wrong_parameters_and_stores_nothing(client):
+    from .helpers.ispring_wire import soap_fault
+
+    before = len(world_of(client).groups)
+    rules = {"and": [{"or": [{"rule": {"attributeType": 4, "operator": 1, "value": "x"}}]}]}
+    soap_fault(call(client, "addSmartGroup", name="Bad", rules=rules), "Wrong parameters")
+    assert len(world_of(client).groups) == before

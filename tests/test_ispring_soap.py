@@ -39,6 +39,7 @@ OPERATIONS = {
     "getEnrollments", "getEnrollment", "listEnrollments", "enrollLearnersInCourses", "changeEnrollment", "unenroll",
     "getUsers", "getContent", "getContentItem", "getDepartments", "getDepartment",
 }
+OPERATIONS |= {"getGroups", "addSmartGroup"}  # groups
 
 
 def world_of(app):

@@ -92,9 +92,11 @@ def soap_types(tns: str) -> SimpleNamespace:
 
 def _group_types(model) -> dict:
     """getGroups' group and addSmartGroup's rules > and > or > rule (the docs' sample request)."""
+    # attributeType (1-3) and operator (1-2) are plain ints here, checked by the world: two enumerations in one
+    # model are written to the WSDL in a hash-seeded order, and the WSDL must be the same bytes every run.
     rule = model("SmartGroupRule", [
-        ("attributeType", Integer32(values=[1, 2, 3], **REQUIRED)), ("attributeId", opt(Unicode)),
-        ("operator", Integer32(values=[1, 2], **REQUIRED)), ("value", req(Unicode)),
+        ("attributeType", req(Integer32)), ("attributeId", opt(Unicode)), ("operator", req(Integer32)),
+        ("value", req(Unicode)),
     ])
     or_node = model("OrSmartGroupRuleNode", [("rule", req(rule))])
     and_node = model("AndSmartGroupRuleNode", [("or", many(or_node).customize(min_occurs=1))])
