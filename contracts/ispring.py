@@ -342,3 +342,111 @@ SOAP_RESULTS.update({
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------
+
+
+class GroupSchema(StrictSchema):
+    """Group: GET /group's items and GET /groups' page items."""
+
+    groupId = Str(validate=UUID)
+    name = Str()
+    isSmart = Bool()
+
+
+class GroupListSchema(GroupSchema):
+    """GET /group, JSON: the spec's bare array of Group."""
+
+    OPENAPI = {"type": "array", "items": GroupSchema}
+
+    def __init__(self, *args, **kwargs):
+        kwargs["many"] = True
+        super().__init__(*args, **kwargs)
+
+
+class GroupListXmlSchema(StrictSchema):
+    """GET /group, XML: `<response><group/>...</response>` (the spec's array named response; the docs' sample)."""
+
+    OPENAPI = {"type": "array", "items": GroupSchema, "xml": {"name": "response", "wrapped": True}}
+
+    group = XmlList(Nested(GroupSchema), required=False)
+
+
+class GroupsPageSchema(StrictSchema):
+    """GET /groups: GroupsPage, `<response><groups><group/>...</groups><nextPageToken/></response>`."""
+
+    groups = XmlList(Nested(GroupSchema), item="group")
+    nextPageToken = Str(required=False)  # left out on the last page
+
+
+class DetailedGroupSchema(StrictSchema):
+    """GET /group/{id}: DetailedGroup, in the spec's property order."""
+
+    usersCount = Int()
+    groupId = Str(validate=UUID)
+    userIds = XmlList(Str(validate=UUID), item="id")
+    name = Str()
+    isSmart = Bool()
+
+    @validates_schema
+    def _count(self, data, **kwargs):
+        if isinstance(data.get("userIds"), list) and data.get("usersCount") != len(data["userIds"]):
+            raise ValidationError("usersCount must be the number of userIds", "usersCount")
+
+
+class DetailedGroupXmlSchema(StrictSchema):
+    """GET /group/{id}, XML: `<response><group>...</group></response>` (DetailedGroup's xml name)."""
+
+    group = Nested(DetailedGroupSchema)
+
+
+class SmartGroupRuleSchema(StrictSchema):
+    attributeType = Int(validate=one_of(1, 2, 3))
+    attributeId = Str(required=False)
+    operator = Int(validate=one_of(1, 2))
+    value = Str()
+
+
+class OrSmartGroupRuleNodeSchema(StrictSchema):
+    rule = Nested(SmartGroupRuleSchema)
+
+
+# `or` and `and` are Python keywords: these two are built from a dict of their fields.
+AndSmartGroupRuleNodeSchema = StrictSchema.from_dict(
+    {"or": XmlList(Nested(OrSmartGroupRuleNodeSchema))}, name="AndSmartGroupRuleNodeSchema")
+SmartGroupRuleNodesSchema = StrictSchema.from_dict(
+    {"and": XmlList(Nested(AndSmartGroupRuleNodeSchema))}, name="SmartGroupRuleNodesSchema")
+AndSmartGroupRuleNodeSchema.__module__ = SmartGroupRuleNodesSchema.__module__ = __name__
+
+
+class SmartGroupRulesSchema(StrictSchema):
+    groupId = Str(validate=UUID)
+    rules = Nested(SmartGroupRuleNodesSchema)
+
+
+class SmartGroupRulesPageSchema(StrictSchema):
+    """GET /group/smart/{id}/rules: `{"smartGroupRules": {"groupId", "rules": {"and": [{"or": [{"rule"}]}]}}}`;
+    in XML <and> and <or> repeat (the spec's unwrapped arrays, the docs' SOAP sample)."""
+
+    smartGroupRules = Nested(SmartGroupRulesSchema)
+
+
+class SoapGroupSchema(StrictSchema):
+    """getGroups' group: groupId and name (the docs' sample)."""
+
+    groupId = Str(validate=UUID)
+    name = Str()
+
+
+class GetGroupsResultSchema(StrictSchema):
+    group = XmlList(Nested(SoapGroupSchema), required=False)
+
+
+class AddSmartGroupResultSchema(StrictSchema):
+    """addSmartGroup: "returns an object with the following properties: groupId" (docs)."""
+
+    groupId = Str(validate=UUID)
+
+
+SOAP_RESULTS.update({
+    "GetGroupsResult": GetGroupsResultSchema,
+    "AddSmartGroupResult": AddSmartGroupResultSchema,
+})

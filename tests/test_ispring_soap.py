@@ -40,6 +40,7 @@ OPERATIONS = {
     "getUsers", "getContent", "getContentItem", "getDepartments", "getDepartment",
 }
 OPERATIONS |= {"listDepartments", "setAccountUrl"}  # departments
+OPERATIONS |= {"getGroups", "addSmartGroup"}  # groups
 
 
 def world_of(app):

@@ -146,6 +146,8 @@ def read_off(entity, name: str):
     kind = snake(type(entity).__name__)
     if field.startswith(kind + "_") and field[len(kind) + 1:] in fields:
         return getattr(entity, field[len(kind) + 1:])
+    if field + "s" in fields and isinstance(getattr(entity, field + "s"), list):  # userId: a Group's first user_ids
+        return next(iter(getattr(entity, field + "s")), None)
     return None
 
 
@@ -192,6 +194,8 @@ def bindings(world, names: tuple[str, ...]):
 
 
 def body_value(op: Operation, name: str, schema: dict, values: dict, config):
+    if schema.get("type") == "object" and "example" in schema:  # a nested object: the row's own example
+        return schema["example"]
     if "enum" in schema:
         return schema["enum"][0]
     if "example" in schema:  # a value the row's schema documents (a password: nothing in the world holds one)
@@ -216,6 +220,9 @@ def soap_value(name: str, spec: str, values: dict, config):
         return [values[singular(name)]]
     if kind == "Unicode":
         return values[name]
+    example = getattr(getattr(soap_types(config.ispring_soap_namespace), kind, None), "EXAMPLE", None)
+    if example is not None:  # a complex value (addSmartGroup's rules): the type's own example
+        return example
     if kind in ("DocsDate", "DocsDateTime"):
         return FIXED_DATE
     choices = getattr(getattr(soap_types(config.ispring_soap_namespace), kind, None), "Attributes", None)
@@ -275,12 +282,26 @@ def xml_body(fields: dict) -> bytes:
     """The iSpring `<request>`: lists as `<courseIds><id>..</id></courseIds>`, booleans as true/false."""
     root = etree.Element("request")
     for name, value in fields.items():
-        element = etree.SubElement(root, name)
-        for item in value if isinstance(value, list) else ():
-            etree.SubElement(element, "id").text = item
-        if not isinstance(value, list):
-            element.text = str(value).lower() if isinstance(value, bool) else str(value)
+        _xml_field(root, name, value)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _xml_field(parent, name: str, value) -> None:
+    """IDs as `<id>` items; an object's fields nested; an array of objects the element repeated (the spec's
+    unwrapped arrays: `<rules><and><or><rule>...`)."""
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        for item in value:
+            _xml_field(parent, name, item)
+        return
+    element = etree.SubElement(parent, name)
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _xml_field(element, key, inner)
+    elif isinstance(value, list):
+        for item in value:
+            etree.SubElement(element, "id").text = item
+    else:
+        element.text = str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def items_of(op: Operation, response) -> list:
@@ -559,7 +580,11 @@ def test_unknown_ruangkerja_path_is_a_ruangkerja_404(read_app):
 
 
 def served_methods(path: str) -> set[str]:
-    return {method for wing in WINGS for op in wing.OPERATIONS for method, p in op.routes() if p == path}
+    """The methods some row serves at this path's URL: its own rows', and those of a row whose parameter takes the
+    URL's static part (DELETE /group/smart is RemoveGroup's DELETE /group/{groupId})."""
+    url = path.replace(":", "x-")
+    return {method for wing in WINGS for op in wing.OPERATIONS for method, p in op.routes()
+            if p == path or re.fullmatch(re.sub(r":[^/]+", "[^/]+", p), url)}
 
 
 @pytest.mark.parametrize("op, route, fmt", each(ROWS))

@@ -71,7 +71,7 @@ def _schema(op: Operation, media: str, media_types: tuple[str, ...]):
     """One contract per media type (iSpring REST: JSON first, XML last); several readings of one are a oneOf."""
     if len(media_types) > 1:
         contract = op.contracts[0] if media == media_types[0] else op.contracts[-1]
-        return getattr(contract, "OPENAPI", None) or contract  # a bare value (contracts.base.BareValueSchema)
+        return getattr(contract, "OPENAPI", None) or contract  # a body that is no object: the contract says its schema
     readings = list(dict.fromkeys(op.contracts))
     return readings[0] if len(readings) == 1 else {"oneOf": readings}
 

@@ -388,3 +388,81 @@ def soap_setAccountUrl(call, accountUrl):
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------
+
+from . import inputs  # noqa: E402  (the groups section's own imports, kept here to spare the shared header)
+from .items import detailed_group, group as groups_item, smart_group_rules, soap_group  # noqa: E402
+
+
+def _group_list(call) -> list:
+    return [groups_item(g) for g in list(call.world.groups)]
+
+
+def get_groups(call) -> list:
+    """GET /group: every group, a bare array (the spec), `<response><group/>...</response>` in XML."""
+    return _group_list(call)
+
+
+def get_group(call) -> dict:
+    return detailed_group(call.world, world.group(call.world, call.path["groupId"]))
+
+
+def get_smart_group_rules(call) -> dict:
+    g = world.group(call.world, call.path["groupId"])
+    if not g.is_smart:
+        raise BadRequestError(f"group {g.group_id} is not a smart group")
+    return smart_group_rules(g)
+
+
+def add_group(call) -> str:
+    body = RequestBody.read()
+    name = body.text("name", required=True)
+    return world.add_group(call.world, call.state, name, body.ids("userIds") or [])
+
+
+def add_smart_group(call) -> str:
+    body = RequestBody.read()
+    name = body.text("name", required=True)
+    return world.add_smart_group(call.world, call.state, name, inputs.smart_group_rules(body))
+
+
+def edit_smart_group(call) -> None:
+    body = RequestBody.read()
+    name = body.text("name")
+    world.edit_smart_group(call.world, call.state, call.path["groupId"], name, inputs.smart_group_rules(body))
+
+
+def update_group(call) -> None:
+    body = RequestBody.read()
+    world.update_group(call.world, call.state, call.path["groupId"], body.text("name", required=True))
+
+
+def remove_group(call) -> None:
+    world.remove_group(call.world, call.state, call.path["groupId"])
+
+
+def update_group_members(call) -> None:
+    body = RequestBody.read()
+    world.update_group_members(call.world, call.state, call.path["groupId"], inputs.member_ids(body))
+
+
+def soap_getGroups(call):
+    return [soap_group(g) for g in list(call.world.groups)]
+
+
+def soap_addSmartGroup(call, name, rules):
+    return world.add_smart_group(call.world, call.state, name, _soap_rules(rules))
+
+
+def _soap_rules(rules) -> dict:
+    """The Spyne SmartGroupRules as the JSON shape the world keeps (inputs.smart_group_rules')."""
+    nodes = []
+    for node in getattr(rules, "and", None) or []:
+        found = []
+        for entry in getattr(node, "or", None) or []:
+            rule = entry.rule
+            found.append({"rule": {k: v for k, v in (("attributeType", rule.attributeType),
+                                                      ("attributeId", rule.attributeId or None),
+                                                      ("operator", rule.operator), ("value", rule.value))
+                                   if v is not None}})
+        nodes.append({"or": found})
+    return {"and": nodes}

@@ -296,3 +296,88 @@ def body_object(body: RequestBody, name: str) -> dict[str, str] | None:
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------
+
+
+_RULE_INTS = {"attributeType": (1, 2, 3), "operator": (1, 2)}  # SmartGroupRule's enums
+
+
+def member_ids(body: RequestBody, name: str = "userIds") -> list[str]:
+    """A required list of user IDs that may be empty (the docs: "an empty userIds ... will remove all users from
+    the group"): `<userIds/>` or `[]` is no one; left out it is a 400."""
+    if name not in body.values or body.values[name] is None:
+        raise BadRequestError(f"{name} is required")
+    if body.from_xml and body.values[name] == "":
+        return []
+    return body.ids(name) or []
+
+
+def smart_group_rules(body: RequestBody, name: str = "rules") -> dict:
+    """SmartGroupRuleNodes, required: JSON `{"and": [{"or": [{"rule": {...}}]}]}`, XML
+    `<rules><and><or><rule>...</rule></or></and></rules>` (repeated <and> and <or>, as the spec's unwrapped arrays
+    and the docs' sample). Normalized to the JSON shape with typed rules, attributeId only when given."""
+    if body.from_xml:
+        root = parse_xml(request.get_data(cache=True))
+        found = [child for child in root if local_name(child) == name]
+        if not found:
+            raise BadRequestError(f"{name} is required")
+        return {"and": [{"or": [{"rule": _xml_rule(rule_holder)} for rule_holder in _children(node, "or")]}
+                        for node in _children(found[0], "and")]}
+    value = body.values.get(name)
+    if value is None:
+        raise BadRequestError(f"{name} is required")
+    if not isinstance(value, dict) or not isinstance(value.get("and"), list):
+        raise BadRequestError(f"{name} must be an object with an and array")
+    nodes = []
+    for node in value["and"]:
+        if not isinstance(node, dict) or not isinstance(node.get("or"), list):
+            raise BadRequestError(f"{name}.and[] must be objects with an or array")
+        rules = []
+        for entry in node["or"]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("rule"), dict):
+                raise BadRequestError(f"{name}.and[].or[] must be objects with a rule")
+            rules.append({"rule": _json_rule(entry["rule"])})
+        nodes.append({"or": rules})
+    return {"and": nodes}
+
+
+def _children(element, name: str) -> list:
+    return [child for child in element if isinstance(child.tag, str) and local_name(child) == name]
+
+
+def _xml_rule(holder) -> dict:
+    rules = _children(holder, "rule")
+    if len(rules) != 1:
+        raise BadRequestError("rules: every <or> must hold one <rule>")
+    values = {local_name(c): (c.text or "").strip() for c in rules[0] if isinstance(c.tag, str)}
+    rule = {}
+    for field in ("attributeType", "operator"):
+        text = values.get(field, "")
+        if not text:
+            raise BadRequestError(f"rules: rule.{field} is required")
+        if not text.isdigit() or int(text) not in _RULE_INTS[field]:
+            raise BadRequestError(f"rules: rule.{field} must be one of {', '.join(map(str, _RULE_INTS[field]))}")
+        rule[field] = int(text)
+    return _rule(rule["attributeType"], values.get("attributeId") or None, rule["operator"], values.get("value"))
+
+
+def _json_rule(values: dict) -> dict:
+    for field in ("attributeType", "operator"):
+        value = values.get(field)
+        if value is None:
+            raise BadRequestError(f"rules: rule.{field} is required")
+        if isinstance(value, bool) or not isinstance(value, int) or value not in _RULE_INTS[field]:
+            raise BadRequestError(f"rules: rule.{field} must be one of {', '.join(map(str, _RULE_INTS[field]))}")
+    attribute = values.get("attributeId")
+    if attribute is not None and not isinstance(attribute, str):
+        raise BadRequestError("rules: rule.attributeId must be a string")
+    value = values.get("value")
+    if value is not None and not isinstance(value, str):
+        raise BadRequestError("rules: rule.value must be a string")
+    return _rule(values["attributeType"], attribute or None, values["operator"], value)
+
+
+def _rule(attribute_type: int, attribute_id: str | None, operator: int, value: str | None) -> dict:
+    if not value:
+        raise BadRequestError("rules: rule.value is required")
+    rule = {"attributeType": attribute_type, "attributeId": attribute_id, "operator": operator, "value": value}
+    return {k: v for k, v in rule.items() if v is not None}

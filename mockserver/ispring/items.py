@@ -131,3 +131,26 @@ def rest_department(d: Department) -> dict:
 
 
 # --- groups ---------------------------------------------------------------------------------------------------------
+
+
+def group(g) -> dict:
+    """The spec's Group (GET /group, GET /groups) and, without isSmart, the SOAP group of getGroups."""
+    return {"groupId": g.group_id, "name": g.name, "isSmart": g.is_smart}
+
+
+def detailed_group(world: World, g) -> dict:
+    """The spec's DetailedGroup, in its property order; a smart group's members are the users its rules select now."""
+    from ..world.ispring import group_members
+
+    members = group_members(world, g)
+    return {"usersCount": len(members), "groupId": g.group_id, "userIds": members, "name": g.name,
+            "isSmart": g.is_smart}
+
+
+def smart_group_rules(g) -> dict:
+    """GET /group/smart/{id}/rules: SmartGroupRules, the rules as they were given (normalized)."""
+    return {"smartGroupRules": {"groupId": g.group_id, "rules": g.rules or {"and": []}}}
+
+
+def soap_group(g) -> dict:
+    return {"groupId": g.group_id, "name": g.name}

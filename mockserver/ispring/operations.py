@@ -27,6 +27,13 @@ from mockserver.contracts.ispring import (
     EnrollmentXmlSchema,
     ErrorSchema,
     TaskStatusSchema,
+    # --- groups ---
+    DetailedGroupSchema,
+    DetailedGroupXmlSchema,
+    GroupListSchema,
+    GroupListXmlSchema,
+    GroupsPageSchema,
+    SmartGroupRulesPageSchema,
     TokenSchema,
 )
 
@@ -100,6 +107,28 @@ DEPARTMENT_HEADERS = tuple(Param(header, schema, where="header", description=f"{
                            for header, field, schema in (("X-Name", "name", {"type": "string"}),
                                                          ("X-Parent-Department-Id", "parentDepartmentId", UUID),
                                                          ("X-Code", "code", {"type": "string"})))
+
+# --- groups ---
+GROUP_NAME = {"type": "string", "minLength": 1, "example": "New Hires"}
+SMART_GROUP_RULE = {"type": "object", "required": ["attributeType", "operator", "value"], "properties": {
+    "attributeType": {"type": "integer", "enum": [1, 2, 3], "description": "1 department, 2 group, 3 profile field"},
+    "attributeId": {"type": "string", "description": "the profile field (attributeType 3): LOGIN, EMAIL, ..."},
+    "operator": {"type": "integer", "enum": [1, 2], "description": "1 only, 2 the department and nested ones"},
+    "value": {"type": "string", "minLength": 1}}}
+SMART_GROUP_RULES = {"type": "object", "required": ["and"], "properties": {"and": {"type": "array", "items": {
+    "type": "object", "required": ["or"], "properties": {"or": {"type": "array", "items": {
+        "type": "object", "required": ["rule"], "properties": {"rule": SMART_GROUP_RULE}}}}}}},
+    "example": {"and": [{"or": [{"rule": {"attributeType": 3, "attributeId": "LOGIN", "operator": 1,
+                                          "value": "example.login"}}]}]}}
+
+
+def _groups(call):
+    return sorted(call.world.groups, key=lambda g: g.group_id)  # the cursor's order
+
+
+def _group_item(world, g):
+    return items.group(g)
+
 
 SCHEDULE_PARAMS = (("dueDateType", "DueDateType"), ("dueDate", "DocsDate?"), ("duePeriod", "Integer32?"),
                    ("lockAfterDueDate", "Boolean?"))
@@ -213,6 +242,33 @@ OPERATIONS = [
                  body=_body(["departmentIds"], departmentIds=IDS)), errors=(*ERRORS, 404)),
 
     # --- groups (REST) ---
+    rest("GetGroups", "GET", "/group", (GroupListSchema, GroupListXmlSchema), "every group (a bare array)",
+         handler=handlers.get_groups, xml=XmlShape(array="group")),
+    rest("AddGroup", "POST", "/group", (CreatedIdSchema,), "add a group (201, the new groupId)",
+         handler=handlers.add_group, status=201, write=True, body=_body(["name"], name=GROUP_NAME, userIds=IDS)),
+    rest("AddSmartGroup", "POST", "/group/smart", (CreatedIdSchema,),
+         "add a smart group: its rules choose its members (201, the new groupId)", handler=handlers.add_smart_group,
+         status=201, write=True, body=_body(["name", "rules"], name=GROUP_NAME, rules=SMART_GROUP_RULES)),
+    rest("EditSmartGroup", "POST", "/group/smart/:groupId", (), "change a smart group's rules and name (200)",
+         handler=handlers.edit_smart_group, write=True,
+         body=_body(["rules"], name=GROUP_NAME, rules=SMART_GROUP_RULES)),
+    rest("GetSmartGroupRules", "GET", "/group/smart/:groupId/rules", (SmartGroupRulesPageSchema,),
+         "a smart group's rules", handler=handlers.get_smart_group_rules,
+         xml=XmlShape(lists={"and": ("and", False), "or": ("or", False)})),
+    rest("GetGroup", "GET", "/group/:groupId", (DetailedGroupSchema, DetailedGroupXmlSchema),
+         "one group with its members (a smart group's: whom its rules select now)", handler=handlers.get_group,
+         xml=XmlShape(wrap="group", lists={"userIds": ("id", True)})),
+    rest("UpdateGroup", "POST", "/group/:groupId", (), "rename a group (200)", handler=handlers.update_group,
+         write=True, body=_body(["name"], name=GROUP_NAME)),
+    rest("RemoveGroup", "DELETE", "/group/:groupId", (), "delete a group (204)", handler=handlers.remove_group,
+         status=204, write=True),
+    rest("UpdateGroupMembers", "POST", "/group/:groupId/members", (),
+         "replace a group's members (200; an empty userIds leaves none)", handler=handlers.update_group_members,
+         write=True, body=_body(["userIds"], userIds=IDS)),
+    rest("ListGroups", "GET", "/groups", (GroupsPageSchema,),
+         "groups a page at a time (pageSize, pageToken -> nextPageToken)", rows=_groups, item=_group_item,
+         items_key="groups", paging="token", cursor=lambda g: g.group_id,
+         xml=XmlShape(lists={"groups": ("group", True)})),
 
     soap("getEnrollments", handlers.soap_getEnrollments, "enrollments, filtered by courseIds, learnerIds",
          [("courseIds", "Ids?"), ("learnerIds", "Ids?")], [("enrollment", "Enrollment*")]),
@@ -249,4 +305,7 @@ OPERATIONS = [
          SUCCESS, write=True),
 
     # --- groups (SOAP) ---
+    soap("getGroups", handlers.soap_getGroups, "every group", [], [("group", "SoapGroup*")]),
+    soap("addSmartGroup", handlers.soap_addSmartGroup, "add a smart group",
+         [("name", "Unicode!"), ("rules", "SmartGroupRules!")], [("groupId", "Unicode!")], write=True),
 ]

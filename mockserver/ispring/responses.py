@@ -33,6 +33,9 @@ class XmlShape:
     wrap: str | None = None  # put the payload inside this element first (GET /enrollment/{id}: <enrollment>)
     # list key -> (item element, wrapped?): wrapped <enrollments><enrollment/>..., else <enrollment/> repeated
     lists: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    # A payload that is a bare JSON array (the spec's `type: array`, e.g. GET /group): in XML each item is this
+    # element under <response>. A payload that is a bare string (POST /group's 201) is <response>'s text.
+    array: str | None = None
 
 
 # The docs' token example answers JSON, and token clients parse JSON: there XML is only for who asks for it.
@@ -61,7 +64,7 @@ def respond(call, payload: dict | None) -> Response:
     return represent(payload, op.contracts[0], op.contracts[-1], op.status, op.xml or XmlShape())
 
 
-def represent(payload: dict, json_contract, xml_contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
+def represent(payload: dict | list | str, json_contract, xml_contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
     if wants_json():
         _check(json_contract, payload)
         response = current_app.json.response(_without_none(payload))
@@ -88,8 +91,12 @@ def _without_none(value):
     return value
 
 
-def to_xml(payload, shape: XmlShape) -> etree._Element:
+def to_xml(payload: dict | list | str, shape: XmlShape) -> etree._Element:
     root = etree.Element("response")
+    if isinstance(payload, list):  # a bare array (GET /group): its items repeated under <response>
+        for entry in payload:
+            _element(root, shape.array, entry, shape.lists)
+        return root
     if not isinstance(payload, dict):  # a bare value (POST /department's 201): `<response>{uuid}</response>`
         root.text = _NOT_XML.sub("\ufffd", str(payload))
         return root

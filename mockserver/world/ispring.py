@@ -746,6 +746,200 @@ def _rehost(url: str, old_host: str, new_host: str) -> str:
 # --- groups ---------------------------------------------------------------------------------------------------------
 
 
+GROUP_ADDED = "ispring.group_added"
+GROUP_CHANGED = "ispring.group_changed"
+GROUP_REMOVED = "ispring.group_removed"
+
+DEPARTMENT, GROUP, PROFILE_FIELD = 1, 2, 3  # SmartGroupRule.attributeType
+ONLY, NESTED = 1, 2  # SmartGroupRule.operator: for a department, it alone or it and every department under it
+
+
+def group(world: World, group_id: str) -> Group:
+    found = world.group_by_id.get(group_id)
+    if found is None:
+        raise NotFoundError("group", group_id)
+    return found
+
+
 def smart_members(world: World, g: Group) -> list[str]:
-    """The users a smart group's rules select."""
-    return []  # evaluated in the groups slice
+    """The users a smart group's rules select, live, in user order: every AND node holds when one of its OR rules
+    does (the docs: "All groups of conditions should be met at the same time ... Any of the rules can be completed").
+    A rule naming a department or group that is gone selects nobody; a smart group among the rules of another counts
+    with its own rules (a cycle of smart groups selects nobody along the cycle)."""
+    return _smart_members(world, g, frozenset())
+
+
+def _smart_members(world: World, g: Group, seen: frozenset) -> list[str]:
+    nodes = (g.rules or {}).get("and") or []
+    if not nodes:
+        return []
+    seen = seen | {g.group_id}
+    chosen = None
+    for node in nodes:
+        selected: set[str] = set()
+        for entry in node.get("or") or []:
+            selected |= _rule_selects(world, entry.get("rule") or {}, seen)
+        chosen = selected if chosen is None else chosen & selected
+    return [u.user_id for u in list(world.learners) if u.user_id in chosen]
+
+
+def _rule_selects(world: World, rule: dict, seen: frozenset) -> set[str]:
+    kind, value = rule.get("attributeType"), rule.get("value")
+    if kind == DEPARTMENT:
+        departments = {value} if rule.get("operator") == ONLY else _department_tree(world, value)
+        return {u.user_id for u in list(world.learners) if u.department_id in departments}
+    if kind == GROUP:
+        other = world.group_by_id.get(value)
+        if other is None or other.group_id in seen:
+            return set()
+        return set(_smart_members(world, other, seen) if other.is_smart else other.user_ids)
+    if kind == PROFILE_FIELD:
+        from ..ispring.items import profile_fields  # the wire's field names: LOGIN, EMAIL, FIRST_NAME ...
+
+        field = rule.get("attributeId")
+        return {u.user_id for u in list(world.learners) if (field, value) in profile_fields(u)}
+    return set()
+
+
+def _department_tree(world: World, department_id: str) -> set[str]:
+    """The department and every department nested under it (by parent_id)."""
+    children: dict[str | None, list[str]] = {}
+    for d in list(world.departments):
+        children.setdefault(d.parent_id, []).append(d.department_id)
+    found, todo = set(), [department_id]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(children.get(current, []))
+    return found
+
+
+def _check_rules(w: World, rules: dict) -> None:
+    """Rules that name what exists, with the operator the docs allow (groups and profile fields: always 1)."""
+    if not rules.get("and"):
+        raise BadRequestError("rules must hold at least one and node")
+    for node in rules["and"]:
+        if not node.get("or"):
+            raise BadRequestError("rules: every and node must hold at least one or rule")
+        for entry in node["or"]:
+            rule = entry["rule"]
+            kind, operator, value = rule.get("attributeType"), rule.get("operator"), rule.get("value")
+            if kind not in (DEPARTMENT, GROUP, PROFILE_FIELD) or operator not in (ONLY, NESTED) or not value:
+                raise BadRequestError("rules: every rule needs attributeType 1-3, operator 1-2 and a value")
+            if kind == DEPARTMENT and value not in w.department_by_id:
+                raise BadRequestError(f"rules: unknown departmentId {value}")
+            if kind == GROUP and value not in w.group_by_id:
+                raise BadRequestError(f"rules: unknown groupId {value}")
+            if kind != DEPARTMENT and operator != ONLY:
+                raise BadRequestError("rules: operator must be 1 for a group or profile field rule")
+            if kind == PROFILE_FIELD and not rule.get("attributeId"):
+                raise BadRequestError("rules: attributeId is required for a profile field rule (attributeType 3)")
+
+
+def _check_name(w: World, name: str, group_id: str | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise BadRequestError("name must not be empty")
+    # The docs: "400 A group with a given name already exists".
+    if any(g.name == name and g.group_id != group_id for g in list(w.groups)):
+        raise BadRequestError(f"A group with a given name already exists: {name}")
+    return name
+
+
+def _check_users(w: World, user_ids: list[str]) -> None:
+    for uid in user_ids:
+        if uid not in w.learner_by_id:
+            raise BadRequestError(f"userIds: unknown userId {uid}")
+
+
+def _new_group_id(w: World, name: str) -> str:
+    now = datetime.now(timezone.utc)
+    for attempt in range(100):
+        rng = rng_for(w.seed, "group-write", f"{w.seq + 1}/{name}/{attempt}")
+        candidate = time_uuid(rng, now - timedelta(seconds=1), now)
+        if candidate not in w.group_by_id:
+            return candidate
+    raise RuntimeError("no free group ID")
+
+
+def add_group(world: World, state, name: str, user_ids: list[str] | None = None) -> str:
+    """A plain group with these members; its new groupId."""
+    user_ids = _unique(user_ids or [])
+
+    def decide(w: World) -> dict:
+        checked = _check_name(w, name)
+        _check_users(w, user_ids)
+        return {"group": asdict(Group(_new_group_id(w, checked), checked, False, user_ids, None))}
+
+    return world.commit(state, GROUP_ADDED, decide)["group"]["group_id"]
+
+
+def add_smart_group(world: World, state, name: str, rules: dict) -> str:
+    def decide(w: World) -> dict:
+        checked = _check_name(w, name)
+        _check_rules(w, rules)
+        return {"group": asdict(Group(_new_group_id(w, checked), checked, True, [], rules))}
+
+    return world.commit(state, GROUP_ADDED, decide)["group"]["group_id"]
+
+
+def edit_smart_group(world: World, state, group_id: str, name: str | None, rules: dict) -> None:
+    def decide(w: World) -> dict:
+        g = group(w, group_id)
+        if not g.is_smart:
+            raise BadRequestError(f"group {group_id} is not a smart group")
+        _check_rules(w, rules)
+        return {"group_id": group_id, "name": g.name if name is None else _check_name(w, name, group_id),
+                "rules": rules}
+
+    world.commit(state, GROUP_CHANGED, decide)
+
+
+def update_group(world: World, state, group_id: str, name: str) -> None:
+    def decide(w: World) -> dict:
+        group(w, group_id)
+        return {"group_id": group_id, "name": _check_name(w, name, group_id)}
+
+    world.commit(state, GROUP_CHANGED, decide)
+
+
+def update_group_members(world: World, state, group_id: str, user_ids: list[str]) -> None:
+    """Replace the members (the docs: "will completely replace existing group members"; empty removes all)."""
+    user_ids = _unique(user_ids)
+
+    def decide(w: World) -> dict:
+        if group(w, group_id).is_smart:
+            raise BadRequestError(f"group {group_id} is a smart group: its rules choose its members")
+        _check_users(w, user_ids)
+        return {"group_id": group_id, "user_ids": user_ids}
+
+    world.commit(state, GROUP_CHANGED, decide)
+
+
+def remove_group(world: World, state, group_id: str) -> None:
+    def decide(w: World) -> dict:
+        group(w, group_id)
+        return {"group_id": group_id}
+
+    world.commit(state, GROUP_REMOVED, decide)
+
+
+@applies(GROUP_ADDED)
+def _apply_group_added(world: World, payload: dict) -> None:
+    world.groups = [*world.groups, Group(**payload["group"])]
+    world._index()
+
+
+@applies(GROUP_CHANGED)
+def _apply_group_changed(world: World, payload: dict) -> None:
+    """name, rules and user_ids, whichever the event carries; a group removed meanwhile stays removed."""
+    changes = {key: payload[key] for key in ("name", "rules", "user_ids") if key in payload}
+    world.groups = [replace(g, **changes) if g.group_id == payload["group_id"] else g for g in world.groups]
+    world._index()
+
+
+@applies(GROUP_REMOVED)
+def _apply_group_removed(world: World, payload: dict) -> None:
+    world.groups = [g for g in world.groups if g.group_id != payload["group_id"]]
+    world._index()

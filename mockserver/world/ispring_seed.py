@@ -63,9 +63,18 @@ def learners(seed: int, people: list[Person], units: list[OrgUnit], learner_role
     return found
 
 
-def groups(seed: int, tags: list[Tag], people: list[Person]) -> list[Group]:
-    return [Group(time_uuid(rng_for(seed, "ispring-group", t.serial), *_EPOCH), t.name, False,
-                  [p.user_id for p in people if p.user_id and t.serial in p.tag_serials]) for t in tags]
+def groups(seed: int, tags: list[Tag], people: list[Person], departments: list[Department] = ()) -> list[Group]:
+    """One group per tag; then one smart group, everyone in the first department under the root and the departments
+    nested in it, so a world has a smart group for its rules to be read and edited."""
+    found = [Group(time_uuid(rng_for(seed, "ispring-group", t.serial), *_EPOCH), t.name, False,
+                   [p.user_id for p in people if p.user_id and t.serial in p.tag_serials]) for t in tags]
+    top = next((d for d in departments if d.parent_id is not None and d.parent_id == departments[0].department_id),
+               None)
+    if top is not None and all(g.name != f"Everyone in {top.name}" for g in found):
+        rule = {"attributeType": 1, "operator": 2, "value": top.department_id}
+        found.append(Group(time_uuid(rng_for(seed, "ispring-smart-group", top.department_id), *_EPOCH),
+                           f"Everyone in {top.name}", True, [], {"and": [{"or": [{"rule": rule}]}]}))
+    return found
 
 
 def task_base(seed: int) -> int:

@@ -84,7 +84,7 @@ class World:
         self.roles: list[Role] = ispring_seed.roles(self.seed)
         self.learners: list[Learner] = ispring_seed.learners(self.seed, self.people, self.org_units, self.roles[0])
         self.departments: list[Department] = ispring_seed.departments(self.seed, self.company, self.org_units)
-        self.groups: list[Group] = ispring_seed.groups(self.seed, self.tags, self.people)
+        self.groups: list[Group] = ispring_seed.groups(self.seed, self.tags, self.people, self.departments)
         self.tasks: list[Task] = ispring_seed.tasks(self.seed)  # async requests (GET /task/{taskId}/status)
         self.courses: list[Course] = entities["courses"]
         self.batches: list[Batch] = entities["batches"]

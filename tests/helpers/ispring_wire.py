@@ -65,13 +65,26 @@ def envelope(op: str, credentials: dict | None = None, tns: str = TNS, env_ns: s
     for key, value in params.items():
         if value is None:
             continue
-        element = etree.SubElement(request, q(key))
-        if isinstance(value, list):
-            for item in value:
-                etree.SubElement(element, q("id")).text = item
-        else:
-            element.text = str(value)
+        _fill(request, key, value, q)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _fill(parent, key: str, value, q) -> None:
+    """A list of IDs becomes `<id>` items, a dict nested elements, a list of dicts the element repeated (rules >
+    and > or > rule); anything else the element's text."""
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        for item in value:
+            _fill(parent, key, item, q)
+        return
+    element = etree.SubElement(parent, q(key))
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            _fill(element, name, inner, q)
+    elif isinstance(value, list):
+        for item in value:
+            etree.SubElement(element, q("id")).text = item
+    else:
+        element.text = str(value)
 
 
 def call(client, op: str, **kwargs):

@@ -54,7 +54,9 @@ def soap_types(tns: str) -> SimpleNamespace:
         ("issuedCertificateId", req(Unicode)), ("issueDate", req(DateTime)), ("expiryDate", opt(DateTime)),
     ])
     field = model("UserProfileField", [("name", req(Unicode)), ("value", req(Unicode))])
+    groups = _group_types(model)
     return SimpleNamespace(
+        **groups,
         Ids=Array(req(Unicode), member_name="id"),
         DueDateType=Unicode(values=list(DUE_DATE_TYPES), **REQUIRED),
         Credentials=model("Credentials", [
@@ -83,3 +85,26 @@ def soap_types(tns: str) -> SimpleNamespace:
             ("coSubordination", req(subordination)),
         ]),
     )
+
+
+# --- groups ---
+
+
+def _group_types(model) -> dict:
+    """getGroups' group and addSmartGroup's rules > and > or > rule (the docs' sample request)."""
+    # attributeType (1-3) and operator (1-2) are plain ints here, checked by the world: two enumerations in one
+    # model are written to the WSDL in a hash-seeded order, and the WSDL must be the same bytes every run.
+    rule = model("SmartGroupRule", [
+        ("attributeType", req(Integer32)), ("attributeId", opt(Unicode)), ("operator", req(Integer32)),
+        ("value", req(Unicode)),
+    ])
+    or_node = model("OrSmartGroupRuleNode", [("rule", req(rule))])
+    and_node = model("AndSmartGroupRuleNode", [("or", many(or_node).customize(min_occurs=1))])
+    rules = model("SmartGroupRuleNodes", [("and", many(and_node).customize(min_occurs=1))])
+    # A request's rules that select by a profile field, for whoever needs a valid value (tests/test_operations.py).
+    rules.EXAMPLE = {"and": [{"or": [{"rule": {"attributeType": 3, "attributeId": "LOGIN", "operator": 1,
+                                               "value": "example.login"}}]}]}
+    return {
+        "SoapGroup": model("Group", [("groupId", req(Unicode)), ("name", req(Unicode))]),
+        "SmartGroupRules": rules,
+    }
