@@ -13,6 +13,14 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
+class BareSchema(StrictSchema):
+    """A body that is no JSON object: a bare array or string (iSpring `GET /user`, `POST /user`'s 201 UUID).
+    It is checked as the object `{"value": body}`: the one field `value` says what the body must be."""
+
+    def load(self, data, *args, **kwargs):
+        return super().load({"value": data}, *args, **kwargs)
+
+
 def one_of(*choices):
     return OneOf(choices, error="unexpected value {input!r}, expected one of {choices}")
 
@@ -67,5 +75,5 @@ def violations(schema: Schema | type[Schema], data, *, ordered: bool = False) ->
     except ValidationError as error:
         found = _flatten(error.messages)
     if ordered:
-        found.extend(_order(schema, data))
+        found.extend(_order(schema, {"value": data} if isinstance(schema, BareSchema) else data))
     return found

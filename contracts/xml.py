@@ -13,6 +13,7 @@ import re
 from lxml import etree
 from marshmallow import Schema, fields
 
+from .base import BareSchema
 from .fields import List
 
 _INT = re.compile(r"-?\d+")
@@ -34,6 +35,8 @@ def xml_data(element: etree._Element, schema: Schema | type[Schema], *, ns: str 
              flags: tuple[str, str] = ("false", "true")) -> dict:
     """The data `schema` checks, read from `element`'s children; elements outside `ns` keep their {ns} name."""
     schema = schema() if isinstance(schema, type) else schema
+    if isinstance(schema, BareSchema) and not len(element):  # `<response>{uuid}</response>`: the text is the body
+        return element.text or ""
     data: dict = {}
     for child in element:
         if not isinstance(child.tag, str):
@@ -61,6 +64,9 @@ def _is(element, local: str, ns: str | None) -> bool:
 
 
 def _value(element, field, ns, flags):
+    reader = field.metadata.get("xml_read") if field is not None else None
+    if reader is not None:  # a field XML writes in more than one shape reads itself
+        return reader(element, ns, flags)
     if isinstance(field, fields.Nested):
         return xml_data(element, field.schema, ns=ns, flags=flags)
     if len(element):  # children where text belongs

@@ -186,6 +186,8 @@ def bindings(world, names: tuple[str, ...]):
 
 
 def body_value(op: Operation, name: str, schema: dict, values: dict, config):
+    if "example" in schema:  # a value the row's body schema says works (a new user's login and e-mail)
+        return schema["example"]
     if "enum" in schema:
         return schema["enum"][0]
     if is_credential(name):
@@ -210,6 +212,8 @@ def soap_value(name: str, spec: str, values: dict, config):
         return values[name]
     if kind in ("DocsDate", "DocsDateTime"):
         return FIXED_DATE
+    if kind in ("Login", "Email"):  # a new user's: no user of the world has it
+        return "new.learner" + ("@example.com" if kind == "Email" else "")
     choices = getattr(getattr(soap_types(config.ispring_soap_namespace), kind, None), "Attributes", None)
     if choices is not None and choices.values:
         return list(choices.values)[0]
@@ -264,15 +268,22 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
 
 
 def xml_body(fields: dict) -> bytes:
-    """The iSpring `<request>`: lists as `<courseIds><id>..</id></courseIds>`, booleans as true/false."""
+    """The iSpring `<request>`: lists as `<courseIds><id>..</id></courseIds>`, objects as nested elements
+    (`<fields><login>..</login></fields>`), booleans as true/false."""
     root = etree.Element("request")
+    _xml_fields(root, fields)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _xml_fields(parent, fields: dict) -> None:
     for name, value in fields.items():
-        element = etree.SubElement(root, name)
+        element = etree.SubElement(parent, name)
         for item in value if isinstance(value, list) else ():
             etree.SubElement(element, "id").text = item
-        if not isinstance(value, list):
+        if isinstance(value, dict):
+            _xml_fields(element, value)
+        elif not isinstance(value, list):
             element.text = str(value).lower() if isinstance(value, bool) else str(value)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def items_of(op: Operation, response) -> list:
@@ -550,8 +561,17 @@ def test_unknown_ruangkerja_path_is_a_ruangkerja_404(read_app):
     assert (body["errorCode"], body["message"]) == (404, "NOT_FOUND") and body["detail"]
 
 
+def _routes_to(pattern: str, path: str) -> bool:
+    """A route's path pattern (`/user/:userId`) takes this path (`/user/v2`): same segments, a `:name` any one."""
+    parts, wanted = pattern.split("/"), path.split("/")
+    return len(parts) == len(wanted) and all(p == w or p.startswith(":") for p, w in zip(parts, wanted))
+
+
 def served_methods(path: str) -> set[str]:
-    return {method for wing in WINGS for op in wing.OPERATIONS for method, p in op.routes() if p == path}
+    """The methods some route takes at `path`: its own, and a parametrised route's that takes it too (DELETE
+    /user/:userId at /user/v2)."""
+    return {method for wing in WINGS for op in wing.OPERATIONS for method, p in op.routes()
+            if p == path or _routes_to(p, path)}
 
 
 @pytest.mark.parametrize("op, route, fmt", each(ROWS))

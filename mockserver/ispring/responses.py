@@ -33,6 +33,10 @@ class XmlShape:
     wrap: str | None = None  # put the payload inside this element first (GET /enrollment/{id}: <enrollment>)
     # list key -> (item element, wrapped?): wrapped <enrollments><enrollment/>..., else <enrollment/> repeated
     lists: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    # a bare array payload (the spec's `xml: {name: response, wrapped: true}`): each entry as this element
+    item: str | None = None
+    # keys XML writes under another name (GET /user/{id}: JSON `{"response": User}`, XML <userProfile>)
+    rename: dict[str, str] = field(default_factory=dict)
 
 
 # The docs' token example answers JSON, and token clients parse JSON: there XML is only for who asks for it.
@@ -58,10 +62,11 @@ def respond(call, payload: dict | None) -> Response:
     op = call.op
     if not op.contracts:
         return empty(op.status)
-    return represent(payload, op.contracts[0], op.contracts[-1], op.status, op.xml or XmlShape())
+    shape = op.xml(call.config) if callable(op.xml) else op.xml  # a setting may name the XML elements
+    return represent(payload, op.contracts[0], op.contracts[-1], op.status, shape or XmlShape())
 
 
-def represent(payload: dict, json_contract, xml_contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
+def represent(payload, json_contract, xml_contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
     if wants_json():
         _check(json_contract, payload)
         response = current_app.json.response(_without_none(payload))
@@ -88,8 +93,19 @@ def _without_none(value):
     return value
 
 
-def to_xml(payload: dict, shape: XmlShape) -> etree._Element:
+def to_xml(payload, shape: XmlShape) -> etree._Element:
+    """`<response>` holding the payload: an object's keys, a bare array's entries as `shape.item`, or a bare
+    value as its text (`<response>{uuid}</response>`)."""
     root = etree.Element("response")
+    if isinstance(payload, list):
+        for entry in payload:
+            _element(root, shape.item, entry, shape.lists)
+        return root
+    if not isinstance(payload, dict):
+        root.text = _NOT_XML.sub("\ufffd", str(payload))
+        return root
+    if shape.rename:  # top-level keys only
+        payload = {shape.rename.get(key, key): value for key, value in payload.items()}
     _fill(etree.SubElement(root, shape.wrap) if shape.wrap else root, payload, shape.lists)
     return root
 

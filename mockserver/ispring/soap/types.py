@@ -82,4 +82,14 @@ def soap_types(tns: str) -> SimpleNamespace:
             ("parentDepartmentId", opt(Unicode)), ("subordination", req(subordination)),
             ("coSubordination", req(subordination)),
         ]),
+        # --- users ---
+        # getUserProfileFields (docs.ispring.ru 18809452): booleans true/false as in the docs' sample
+        UserFieldInfo=model("UserFieldInfo", [
+            ("userFieldInfoId", req(Unicode)), ("name", req(Unicode)), ("label", req(Unicode)),
+            ("type", req(Unicode)), ("isUnique", req(Boolean)), ("isVisible", req(Boolean)),
+            ("isRequired", req(Boolean)), ("orderPriority", req(Integer32)),
+        ]),
+        # addUser's login and e-mail: a new user's, unique in the account
+        Login=Unicode(min_len=1),
+        Email=Unicode(min_len=3),
     )
