@@ -100,6 +100,21 @@ def _first_ids(app):
     return enrollment, content, department
 
 
+USER_WRITES = ("ispring.AddUser", "ispring.UpdateUserProfile", "ispring.RemoveUser", "ispring.soap.addUser")
+
+
+def user_reads(user_id: str) -> list[str]:
+    """The users section's reads, in verify's order: REST in XML then JSON, then SOAP."""
+    found = []
+    for fmt in ("xml", "json"):
+        found += [f"ispring.{name} {fmt}" for name in ("GetUsers", "GetUsersV2", "GetUserProfileFields", "GetRoles",
+                                                         "ListUsers", "ListUsersV2", "ListUsersV2ByPost",
+                                                         "GetPagedUsersList")]
+        found += [f"ispring.{name} {user_id} {fmt}" for name in ("GetUserProfile", "GetUserProfileV2",
+                                                                   "FindExistingUsers")]
+    return found + ["ispring.soap.getUserProfileFields"]
+
+
 def test_the_mock_conforms(app):
     enrollment, content, department = _first_ids(app)
     with serving(app) as url:
@@ -123,9 +138,11 @@ def test_the_mock_conforms(app):
         "ispring.soap.getDepartments",
         f"ispring.soap.getDepartment {department}",
     ]
-    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(WRITES, "SKIP")}
-    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(WRITES)}
-    assert run.skips() == dict.fromkeys(WRITES, "write operation: not called without --allow-writes")
+    called += user_reads(app.extensions["mockserver"].world.learners[0].user_id)
+    writes = WRITES + USER_WRITES
+    assert run.results() == {**dict.fromkeys(called, "PASS"), **dict.fromkeys(writes, "SKIP")}
+    assert run.statuses() == {**dict.fromkeys(called, 200), **dict.fromkeys(writes)}
+    assert run.skips() == dict.fromkeys(writes, "write operation: not called without --allow-writes")
     contracts = run.contracts()  # where an operation has several contracts, the representation asked decides
     assert [contracts[key] for key in called[1:3] + called[5:7]] == [
         "EnrollmentListXmlSchema", "EnrollmentListSchema", "EnrollmentXmlSchema", "EnrollmentSchema"]
@@ -145,7 +162,10 @@ def test_writes_only_with_allow_writes_and_they_conform(app):
         ("ispring.soap.unenroll", 200, "PASS"),
     ]
     assert run.skips() == {"ispring.AccessRequest": "a legacy login was given (--email/--password/--account-url)"}
-    assert Counter(run.results().values()) == {"PASS": 21, "SKIP": 1}
+    user_writes = ["AddUser", "soap.addUser", "UpdateUserProfile", "RemoveUser", "RemoveUser"]  # both new users go
+    assert sorted(o.operation for o in run.outcomes if o.operation in USER_WRITES and o.result == "PASS") == \
+        sorted(f"ispring.{name}" for name in user_writes)
+    assert Counter(run.results().values()) == {"PASS": 21 + len(user_reads("")) + len(user_writes), "SKIP": 1}
 
 
 def test_each_drift_is_named(app):
@@ -162,7 +182,8 @@ def test_each_drift_is_named(app):
             "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
             "expected one of manual, inherit, no_supervisor"],
     }
-    assert Counter(run.results().values()) == {"PASS": 9, "FAIL": 5, "SKIP": 7}
+    assert Counter(run.results().values()) == {"PASS": 9 + len(user_reads("")), "FAIL": 5,
+                                               "SKIP": 7 + len(USER_WRITES)}
 
 
 def test_refused_credentials_exit_2(app):

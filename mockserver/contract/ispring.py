@@ -114,7 +114,7 @@ def judge(op: Operation, status: int, body: bytes, content_type: str | None, *, 
 def load(body: bytes, content_type: str | None) -> Any:
     """JSON as data; XML as the lxml root (discovery reads it with `values`)."""
     text = body.lstrip()
-    if text.startswith((b"{", b"[")):
+    if text.startswith((b"{", b"[", b"\"")):  # a bare JSON string too: POST /user's 201 UUID
         try:
             return json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -255,6 +255,7 @@ def verify(run, options: dict) -> None:
         run.skip("soap.getDepartment", "", "no department to read: getDepartments listed none")
 
     _writes(run, soap, listed, enrollments, users, content)
+    _users(run, soap, size, users, department_id)
 
 
 WRITES = ("EnrollLearnersInCourses", "ChangeEnrollment", "Unenroll", "soap.enrollLearnersInCourses",
@@ -311,6 +312,55 @@ def _writes(run, soap, listed, enrollments, users, content) -> None:
     else:
         run.skip("soap.changeEnrollment", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
         run.skip("soap.unenroll", "", "getEnrollments found no enrollment after enrollLearnersInCourses")
+
+
+def _users(run, soap, size: int, users, department_id: str | None) -> None:
+    """The user reads (REST in XML and JSON) on the first user SOAP getUsers lists; with --allow-writes a user is
+    added (REST and SOAP), changed, and removed again."""
+    user_id = _first(values(users.data, "userId")) if users is not None else None
+    xml_body = {"Content-Type": "application/xml"}
+    for fmt, accept in FORMATS:
+        for name in ("GetUsers", "GetUsersV2", "GetUserProfileFields", "GetRoles"):
+            run.call(name, fmt, headers=accept)
+        run.call("ListUsers", fmt, query={"pageSize": size}, headers=accept)
+        run.call("ListUsersV2", fmt, query={"pageSize": size}, headers=accept)
+        run.call("ListUsersV2ByPost", fmt, headers={**accept, **xml_body},
+                 data=f"<request><pageSize>{size}</pageSize></request>")
+        run.call("GetPagedUsersList", fmt, headers=accept, json={"page": 1, "pageSize": size})
+        if user_id:
+            run.call("GetUserProfile", f"{user_id} {fmt}", path={"userId": user_id}, headers=accept)
+            run.call("GetUserProfileV2", f"{user_id} {fmt}", path={"userId": user_id}, headers=accept)
+            run.call("FindExistingUsers", f"{user_id} {fmt}", headers=accept, json={"userIds": [user_id]})
+        else:
+            for name in ("GetUserProfile", "GetUserProfileV2", "FindExistingUsers"):
+                run.skip(name, fmt, "no user to read: getUsers listed none")
+    soap("getUserProfileFields")
+    if not run.allow_writes:
+        for name in ("AddUser", "UpdateUserProfile", "RemoveUser", "soap.addUser"):
+            run.skip(name, "", "write operation: not called without --allow-writes")
+        return
+    if not department_id:
+        for name in ("AddUser", "UpdateUserProfile", "RemoveUser", "soap.addUser"):
+            run.skip(name, "", "no department to add a user to: getDepartments listed none")
+        return
+    import time
+
+    login = f"contract.verify.{int(time.time())}"
+    json_headers = {"Accept": "application/json"}
+    created = run.call("AddUser", login, expect=(201,), headers=json_headers, json={
+        "departmentId": department_id, "fields": {"login": login, "email": f"{login}@example.com"}})
+    new_id = created.data if created is not None and isinstance(created.data, str) else None
+    added = soap("addUser", f"{login}.soap", email=f"{login}.soap@example.com", login=f"{login}.soap",
+                 departmentId=department_id)
+    soap_id = _first(values(added.data, "userId")) if added is not None else None
+    if new_id:
+        run.call("UpdateUserProfile", new_id, path={"userId": new_id}, headers=json_headers,
+                 json={"fields": {"first_name": "Contract"}})
+    else:
+        run.skip("UpdateUserProfile", "", "AddUser returned no user ID")
+    for user in (new_id, soap_id):
+        if user:
+            run.call("RemoveUser", user, expect=(204,), path={"userId": user}, headers=json_headers)
 
 
 VENDOR = Vendor(
