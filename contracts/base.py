@@ -14,11 +14,10 @@ class StrictSchema(Schema):
 
 
 class BareValueSchema(StrictSchema):
-    """A body that is one value, not an object: JSON the bare value, XML the text of the root element (iSpring's
-    201 `<response>{uuid}</response>`). A subclass declares the one field `value` that checks it, and `OPENAPI`,
-    the value's schema in the OpenAPI document."""
-
-    OPENAPI: dict = {"type": "string"}
+    """A body that is no JSON object: a bare array or value (iSpring `GET /user`'s array, the 201s'
+    `<response>{uuid}</response>`). It is checked as the object `{"value": body}` (violations() wraps it): the one
+    field `value` says what the body must be. The OpenAPI document describes it by the class's `OPENAPI` schema when
+    it gives one, else by its `value` field."""
 
 
 def one_of(*choices):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import ValidationError, validates_schema
+from lxml import etree
+from marshmallow import ValidationError, fields, validates_schema
 from marshmallow.validate import Regexp
 
-from .base import BareValueSchema, StrictSchema, one_of
+from .base import BareValueSchema, StrictSchema, one_of, violations
 from .fields import Bool, Int, List, Nested, Str
-from .xml import Flag, XmlList
+from .xml import Flag, XmlList, xml_data
 
 UUID = Regexp(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", error="expected a lower-case UUID")
 DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", error="expected YYYY-MM-DD")
@@ -263,6 +264,272 @@ class ContentItemAnswerSchema(StrictSchema):
 
 
 # --- users ----------------------------------------------------------------------------------------------------------
+# The spec's User/UserV2 (property order), UsersPage, GetPagedUsersListResponse, UserFieldInfo, Role; the bare
+# arrays and the 201's bare UUID as BareValueSchema. JSON and XML differ only where the spec's `xml` hints say: the
+# unwrapped `userRoles` array is repeated <userRole> in XML, list items are <userProfile> (GET /user/v2:
+# <userProfileV2> by default, as the real client reads it).
+
+ROLE_TYPES = ("learner", "administrator", "department_administrator", "publisher", "custom")
+WORK_LEAVE_REASONS = ("OutOfTheOffice", "OnVacation", "PersonalLeave", "BusinessTrip", "SickLeave", "ParentalLeave",
+                      "EducationalLeave")
+
+
+def _read_profile_fields(element, ns, flags):
+    """XML `fields`: <field><name/><value/></field> items (the clients' reading), or <login/>, <email/>... (the
+    spec's object)."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if children and all(etree.QName(c).localname == "field" for c in children):
+        return [xml_data(c, UserProfileFieldSchema, ns=ns, flags=flags) for c in children]
+    found: dict = {}
+    for c in children:
+        name = etree.QName(c).localname
+        found[name] = (c.text or "") if not len(c) and name not in found else {"unexpected": "nested or repeated"}
+    return found
+
+
+class ProfileFields(fields.Field):
+    """A user's `fields`: an array of {name, value} (docs sample, real clients) or the spec's UserProfileFields
+    object {login, email, ...: string}; both readings are the vendor's (README), so both conform."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", True)
+        kwargs.setdefault("metadata", {})["xml_read"] = _read_profile_fields
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list):
+            problems = {i: found for i, item in enumerate(value)
+                        if (found := violations(UserProfileFieldSchema, item, ordered=True))}
+            if problems:
+                raise ValidationError(problems)
+            return value
+        if isinstance(value, dict):
+            missing = [key for key in ("login", "email") if key not in value]
+            wrong = [key for key, v in value.items() if not isinstance(v, str)]
+            if missing or wrong:
+                raise ValidationError(f"expected strings, with login and email; missing {missing}, not strings {wrong}")
+            return value
+        raise ValidationError("expected an array of {name, value} or an object of profile fields")
+
+
+class UserRoleSchema(StrictSchema):
+    roleId = Str(validate=UUID)
+    manageableDepartmentIds = XmlList(Str(validate=UUID), item="id", required=False)
+    roleType = Str(validate=one_of(*ROLE_TYPES))
+
+
+class WorkLeaveStatusSchema(StrictSchema):
+    workLeaveReason = Str(validate=one_of(*WORK_LEAVE_REASONS))
+    startDate = Str(validate=DATE)
+    endDate = Str(validate=DATE, required=False)
+
+
+def _user_schema(name: str, *, xml: bool, v2: bool) -> type[StrictSchema]:
+    consent = "privacyPolicyConsentAcceptanceDate" if v2 else "personalDataConsentAcceptanceDate"
+    roles = XmlList(Nested(UserRoleSchema), required=False) if xml else List(Nested(UserRoleSchema))
+    declared = {
+        "userId": Str(validate=UUID),
+        "role": Str(validate=one_of(*ROLE_TYPES)),
+        "roleId": Str(validate=UUID),
+        "departmentId": Str(validate=UUID),
+        "status": Int(validate=one_of(1, 3, 5)),
+        "fields": ProfileFields(),
+        "addedDate": Str(validate=DATETIME),
+        "lastLoginDate": Str(validate=DATETIME),
+        "manageableDepartmentIds": XmlList(Str(validate=UUID), item="id", required=False),
+        "userRole" if xml else "userRoles": roles,  # XML: the spec's unwrapped array, <userRole> repeated
+        "groups": XmlList(Str(validate=UUID), item="id", required=False),
+        "subordination": Nested(SubordinationSchema),
+        "coSubordination": Nested(SubordinationSchema),
+        "workLeaveStatus": Nested(WorkLeaveStatusSchema, required=False),
+        "securityPolicyAcceptanceDate": Str(validate=DATETIME, required=False),
+        consent: Str(validate=DATETIME, required=False),
+    }
+    return type(name, (StrictSchema,), {**declared, "__module__": __name__, "__doc__": f"The spec's {'UserV2' if v2 else 'User'}"
+                                                               f"{' in XML' if xml else ''}."})
+
+
+UserSchema = _user_schema("UserSchema", xml=False, v2=False)
+UserXmlSchema = _user_schema("UserXmlSchema", xml=True, v2=False)
+UserV2Schema = _user_schema("UserV2Schema", xml=False, v2=True)
+UserV2XmlSchema = _user_schema("UserV2XmlSchema", xml=True, v2=True)
+
+
+class UsersSchema(BareValueSchema):
+    """GET /user, JSON: a bare array of User."""
+
+    value = List(Nested(UserSchema))
+
+
+class UsersXmlSchema(StrictSchema):
+    """GET /user, XML: `<response><userProfile/>...</response>`."""
+
+    userProfile = XmlList(Nested(UserXmlSchema), required=False)
+
+
+class UsersV2Schema(BareValueSchema):
+    """GET /user/v2, JSON: a bare array of UserV2."""
+
+    value = List(Nested(UserV2Schema))
+
+
+class UsersV2XmlSchema(StrictSchema):
+    """GET /user/v2, XML: <userProfileV2> items as the real client reads them, or the spec's <userProfile>."""
+
+    userProfileV2 = XmlList(Nested(UserV2XmlSchema), required=False)
+    userProfile = XmlList(Nested(UserV2XmlSchema), required=False)
+
+
+class UserResponseSchema(StrictSchema):
+    """GET /user/{userId}, JSON: the spec's `{"response": User}`."""
+
+    response = Nested(UserSchema)
+
+
+class UserResponseXmlSchema(StrictSchema):
+    """GET /user/{userId}, XML: `<response><userProfile>...</userProfile></response>` (docs sample, clients)."""
+
+    userProfile = Nested(UserXmlSchema)
+
+
+class UserV2ResponseSchema(StrictSchema):
+    response = Nested(UserV2Schema)
+
+
+class UserV2ResponseXmlSchema(StrictSchema):
+    userProfile = Nested(UserV2XmlSchema)
+
+
+class UsersPageSchema(StrictSchema):
+    """GET /users: UsersPage, `<response><userProfiles><userProfile/>...</userProfiles><nextPageToken/>`."""
+
+    userProfiles = XmlList(Nested(UserSchema), item="userProfile")
+    nextPageToken = Str(required=False)
+
+
+class UsersPageXmlSchema(StrictSchema):
+    userProfiles = XmlList(Nested(UserXmlSchema), item="userProfile")
+    nextPageToken = Str(required=False)
+
+
+class UsersPageV2Schema(StrictSchema):
+    """GET and POST /users/v2: UsersPageV2."""
+
+    userProfiles = XmlList(Nested(UserV2Schema), item="userProfile")
+    nextPageToken = Str(required=False)
+
+
+class UsersPageV2XmlSchema(StrictSchema):
+    userProfiles = XmlList(Nested(UserV2XmlSchema), item="userProfile")
+    nextPageToken = Str(required=False)
+
+
+class PagedUsersListSchema(StrictSchema):
+    """POST /user/list: GetPagedUsersListResponse."""
+
+    pageNumber = Int()
+    totalUsersNumber = Int()
+    userProfiles = List(Nested(UserSchema))
+
+
+class PagedUsersListXmlSchema(StrictSchema):
+    """POST /user/list, XML: the unwrapped `userProfiles` array, <userProfile> repeated."""
+
+    pageNumber = Int()
+    totalUsersNumber = Int()
+    userProfile = XmlList(Nested(UserXmlSchema), required=False)
+
+
+class UserIdsSchema(BareValueSchema):
+    """POST /users/find_existing, JSON: the bare array of the userIds that exist."""
+
+    value = List(Str(validate=UUID))
+
+
+class UserIdsXmlSchema(StrictSchema):
+    """POST /users/find_existing, XML: `<response><id/>...</response>`."""
+
+    id = XmlList(Str(validate=UUID), required=False)
+
+
+class CreatedUserSchema(BareValueSchema):
+    """POST /user 201: the new userId, bare: JSON `"uuid"`, XML `<response>uuid</response>`."""
+
+    value = Str(validate=UUID)
+
+
+class UserFieldInfoSchema(StrictSchema):
+    """UserFieldInfo (the spec's 0/1 integers; `values`, for choice fields, left out: no field of the world has
+    choices)."""
+
+    userFieldInfoId = Str()
+    name = Str()
+    label = Str()
+    type = Str()
+    isUnique = Int(validate=one_of(0, 1))
+    isRequired = Int(validate=one_of(0, 1))
+    orderPriority = Int()
+
+
+class UserFieldInfosSchema(BareValueSchema):
+    value = List(Nested(UserFieldInfoSchema))
+
+
+class UserFieldInfosXmlSchema(StrictSchema):
+    userFieldInfo = XmlList(Nested(UserFieldInfoSchema), required=False)
+
+
+class RoleSchema(StrictSchema):
+    roleId = Str(validate=UUID)
+    type = Str(validate=one_of(*ROLE_TYPES))
+    title = Str()
+    description = Str()
+
+
+class RolesSchema(BareValueSchema):
+    """GET /role, JSON: a bare array of Role."""
+
+    value = List(Nested(RoleSchema))
+
+
+class RolesXmlSchema(StrictSchema):
+    """GET /role, XML: `<response><role/>...</response>`."""
+
+    role = XmlList(Nested(RoleSchema), required=False)
+
+
+class SoapUserFieldInfoSchema(StrictSchema):
+    """getUserProfileFields' userFieldInfo (docs.ispring.ru 18809452): booleans as true/false."""
+
+    userFieldInfoId = Str()
+    name = Str()
+    label = Str()
+    type = Str()
+    isUnique = Bool()
+    isVisible = Bool()
+    isRequired = Bool()
+    orderPriority = Int()
+
+
+class GetUserProfileFieldsResultSchema(StrictSchema):
+    userFieldInfo = XmlList(Nested(SoapUserFieldInfoSchema), required=False)
+
+
+class AddUserResultSchema(StrictSchema):
+    """addUser (legacy docs): the new userId, and exceededGroups (none: the mock sets no group limits)."""
+
+    userId = Str(validate=UUID)
+    exceededGroups = XmlList(Str(validate=UUID), item="id", required=False)
+
+
+SOAP_RESULTS.update({
+    "GetUserProfileFieldsResult": GetUserProfileFieldsResultSchema,
+    "AddUserResult": AddUserResultSchema,
+})
+
+
+FAULT_STRINGS += ["User with the same email is already registered.",  # addUser (legacy docs, pageId=2623718)
+                  "User with the same login is already registered."]
 
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------

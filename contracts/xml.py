@@ -64,6 +64,9 @@ def _is(element, local: str, ns: str | None) -> bool:
 
 
 def _value(element, field, ns, flags):
+    reader = field.metadata.get("xml_read") if field is not None else None
+    if reader is not None:  # a field XML writes in more than one shape reads itself
+        return reader(element, ns, flags)
     if isinstance(field, fields.Nested):
         return xml_data(element, field.schema, ns=ns, flags=flags)
     if len(element):  # children where text belongs

@@ -155,6 +155,17 @@ class Config:
     ispring_task_seconds: int = setting(
         2, "How long an iSpring async task runs (GET /task/{taskId}/status): waiting for the first half, in_progress "
            "for the second, then complete; 0 = complete at once.", check=between(0, 86_400, "a number of seconds"))
+    # iSpring users
+    ispring_user_shape: str = setting(
+        "clients",
+        "User answers as real clients read them (`fields` an array of {name,value}, GET /user/v2 items "
+        "<userProfileV2>) or as the official spec models them (`fields` an object {login,email,...}, <userProfile>).",
+        choices=("clients", "spec"),
+    )
+    ispring_user_conflict_status: int = setting(
+        400, "HTTP status of POST /user with a login or email already registered: the spec's 400 or the legacy "
+        "docs' 409.", choices=(400, 409),
+    )
 
     def __post_init__(self) -> None:
         for f in settings():

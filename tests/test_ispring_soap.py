@@ -38,6 +38,7 @@ XS = "http://www.w3.org/2001/XMLSchema"
 OPERATIONS = {
     "getEnrollments", "getEnrollment", "listEnrollments", "enrollLearnersInCourses", "changeEnrollment", "unenroll",
     "getUsers", "getContent", "getContentItem", "getDepartments", "getDepartment",
+    "getUserProfileFields", "addUser",  # users
 }
 OPERATIONS |= {"listDepartments", "setAccountUrl"}  # departments
 OPERATIONS |= {"getGroups", "addSmartGroup"}  # groups

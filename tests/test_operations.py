@@ -194,12 +194,10 @@ def bindings(world, names: tuple[str, ...]):
 
 
 def body_value(op: Operation, name: str, schema: dict, values: dict, config):
-    if schema.get("type") == "object" and "example" in schema:  # a nested object: the row's own example
+    if "example" in schema:  # a value the row's schema documents (a password, a new user's login: not in the world)
         return schema["example"]
     if "enum" in schema:
         return schema["enum"][0]
-    if "example" in schema:  # a value the row's schema documents (a password: nothing in the world holds one)
-        return schema["example"]
     if is_credential(name):
         client_id, secret = getattr(config, f"{op.vendor}_clients")[0].split(":", 1)
         return client_id if snake(name) == "client_id" else secret
@@ -225,6 +223,8 @@ def soap_value(name: str, spec: str, values: dict, config):
         return example
     if kind in ("DocsDate", "DocsDateTime"):
         return FIXED_DATE
+    if kind in ("Login", "Email"):  # a new user's: no user of the world has it
+        return "new.learner" + ("@example.com" if kind == "Email" else "")
     choices = getattr(getattr(soap_types(config.ispring_soap_namespace), kind, None), "Attributes", None)
     if choices is not None and choices.values:
         return list(choices.values)[0]
@@ -279,7 +279,8 @@ def request(client, op: Operation, route: tuple[str, str], values: dict, fmt: st
 
 
 def xml_body(fields: dict) -> bytes:
-    """The iSpring `<request>`: lists as `<courseIds><id>..</id></courseIds>`, booleans as true/false."""
+    """The iSpring `<request>`: lists as `<courseIds><id>..</id></courseIds>`, objects as nested elements
+    (`<fields><login>..</login></fields>`), booleans as true/false."""
     root = etree.Element("request")
     for name, value in fields.items():
         _xml_field(root, name, value)

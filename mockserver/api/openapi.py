@@ -11,6 +11,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from mockserver.contracts import fields as strict
+from mockserver.contracts.base import BareValueSchema
 
 from .. import __version__
 from .operation import Operation, openapi_path
@@ -28,14 +29,14 @@ def openapi_document(wings) -> dict:
             if op.soap is not None:
                 continue
             for n, (method, path) in enumerate(op.routes()):
-                operation = _operation(wing.OPENAPI, op, path)
+                operation = _operation(wing.OPENAPI, op, path, plugin)
                 # The same row at another (method, path), e.g. the doc curl's GET of the token call.
                 operation["operationId"] = op.name if n == 0 else f"{op.name}_{method.lower()}"
                 spec.path(path=openapi_path(path), operations={method.lower(): operation})
     return spec.to_dict()
 
 
-def _operation(facts: dict, op: Operation, path: str) -> dict:
+def _operation(facts: dict, op: Operation, path: str, plugin: MarshmallowPlugin) -> dict:
     parameters = [{"in": "path", "name": name, "required": True, "schema": {"type": "string", "minLength": 1}}
                   for name in op.path_names(path)]
     for name, schema, description in facts.get("paging", {}).get(op.paging, ()):
@@ -48,18 +49,18 @@ def _operation(facts: dict, op: Operation, path: str) -> dict:
                            **({"example": p.example} if p.example is not None else {})})
     if not op.public and facts.get("auth"):
         parameters.append(facts["auth"])
-    operation = {"summary": op.summary, "parameters": parameters, "responses": _responses(facts, op)}
+    operation = {"summary": op.summary, "parameters": parameters, "responses": _responses(facts, op, plugin)}
     if op.body:
         operation["requestBody"] = {"required": True,
                                     "content": {media: {"schema": schema} for media, schema in op.body.items()}}
     return operation
 
 
-def _responses(facts: dict, op: Operation) -> dict:
+def _responses(facts: dict, op: Operation, plugin: MarshmallowPlugin) -> dict:
     media_types = facts["media_types"]
     found = {str(op.status): {"description": op.summary}}
     if op.contracts:
-        found[str(op.status)]["content"] = {media: {"schema": _schema(op, media, media_types)}
+        found[str(op.status)]["content"] = {media: {"schema": _bare(_schema(op, media, media_types), plugin)}
                                             for media in media_types}
     for status in op.errors:
         found[str(status)] = {"description": "Error",
@@ -74,6 +75,13 @@ def _schema(op: Operation, media: str, media_types: tuple[str, ...]):
         return getattr(contract, "OPENAPI", None) or contract  # a body that is no object: the contract says its schema
     readings = list(dict.fromkeys(op.contracts))
     return readings[0] if len(readings) == 1 else {"oneOf": readings}
+
+
+def _bare(schema, plugin: MarshmallowPlugin):
+    """A bare array or string body (contracts.base.BareValueSchema) with no OPENAPI is described by its `value` field alone."""
+    if isinstance(schema, type) and issubclass(schema, BareValueSchema):
+        return plugin.converter.field2property(schema().fields["value"])
+    return schema
 
 
 def _schema_name(schema) -> str:

@@ -171,6 +171,173 @@ def get_content_item(call) -> dict:
 
 # --- users ----------------------------------------------------------------------------------------------------------
 
+from ..api.paging import DEFAULT_PAGE_SIZE  # noqa: E402  (the users section's own imports)
+from ..errors import MockError  # noqa: E402
+from ..world.ispring import PROFILE_FIELDS, ROLE_TYPES, UserChange, UserConflict, UserFilter  # noqa: E402
+from . import items as _items  # noqa: E402
+from .inputs import body_ids, body_texts, profile_fields_input, query_ids, query_texts  # noqa: E402
+from .soap.wire import VendorFault  # noqa: E402
+
+
+class _UserConflict409(MockError):
+    status = 409  # --ispring-user-conflict-status 409: the legacy docs' status
+
+
+def user_filter() -> UserFilter:
+    """The user lists' query filters: departments[], groups[], logins[], emails[], userIds[]."""
+    return UserFilter(query_ids("departments"), query_ids("groups"), query_texts("logins"), query_texts("emails"),
+                      query_ids("userIds"))
+
+
+def _body_filter(body: RequestBody) -> UserFilter:
+    return UserFilter(body_ids(body, "departments"), body_ids(body, "groups"), body_texts(body, "logins"),
+                      body_texts(body, "emails"), body_ids(body, "userIds"))
+
+
+def get_users(call) -> list:
+    return [_items.rest_user(call.world, u) for u in world.find_users(call.world, user_filter())]
+
+
+def get_users_v2(call) -> list:
+    return [_items.rest_user_v2(call.world, u) for u in world.find_users(call.world, user_filter())]
+
+
+def get_user_profile(call) -> dict:
+    return {"response": _items.rest_user(call.world, world.learner(call.world, call.path["userId"]))}
+
+
+def get_user_profile_v2(call) -> dict:
+    return {"response": _items.rest_user_v2(call.world, world.learner(call.world, call.path["userId"]))}
+
+
+def list_users_v2_by_post(call) -> dict:
+    body = RequestBody.read()
+    rows = world.find_users(call.world, _body_filter(body), by_id=True)
+    size = body.integer("pageSize")
+    if size is not None and size < 1:
+        raise BadRequestError("pageSize must be a positive integer")
+    chosen, next_token = token_page(rows, lambda u: u.user_id, size, body.text("pageToken"))
+    return {"userProfiles": [_items.rest_user_v2(call.world, u) for u in chosen], "nextPageToken": next_token}
+
+
+def _profile_field_filter(body: RequestBody):
+    """GetPagedUsersList's profileFields [{name, values}] (a user matches any value of each) and
+    profileFieldsDateRange [{name, from, to}] (no field of the world holds dates: a range names no date field)."""
+    wanted, ranges = body.values.get("profileFields"), body.values.get("profileFieldsDateRange")
+    if body.from_xml and (wanted is not None or ranges is not None):
+        raise BadRequestError("profileFields and profileFieldsDateRange are read from JSON bodies only")
+    for r in ranges or ():
+        name = r.get("name") if isinstance(r, dict) else None
+        raise BadRequestError(f"profileFieldsDateRange: {name!r} is no date field")
+    if wanted is None:
+        return None
+    if not isinstance(wanted, list) or not all(
+            isinstance(w, dict) and isinstance(w.get("name"), str) and isinstance(w.get("values"), list)
+            and all(isinstance(v, str) for v in w["values"]) for w in wanted):
+        raise BadRequestError("profileFields must be a list of {name, values[]}")
+    for w in wanted:
+        if w["name"].lower() not in PROFILE_FIELDS:
+            raise BadRequestError(f"profileFields: {w['name']!r} is not a profile field")
+
+    def matches(u) -> bool:
+        return all(getattr(u, w["name"].lower()) in w["values"] for w in wanted)
+
+    return matches
+
+
+def get_paged_users_list(call) -> dict:
+    body = RequestBody.read()
+    page, size = body.integer("page"), body.integer("pageSize")
+    if page is None:
+        raise BadRequestError("page is required")
+    if page < 1:
+        raise BadRequestError("page must be at least 1")
+    if size is not None and size < 1:
+        raise BadRequestError("pageSize must be at least 1")
+    size = size or DEFAULT_PAGE_SIZE
+    rows = world.find_users(call.world, UserFilter(body_ids(body, "departments"), body_ids(body, "groups"),
+                                                   body_texts(body, "logins"), body_texts(body, "emails")))
+    matches = _profile_field_filter(body)
+    rows = [u for u in rows if matches is None or matches(u)]
+    chosen = rows[(page - 1) * size:page * size]
+    return {"pageNumber": page, "totalUsersNumber": len(rows),
+            "userProfiles": [_items.rest_user(call.world, u) for u in chosen]}
+
+
+def find_existing_users(call) -> list:
+    body = RequestBody.read()
+    asked = body_ids(body, "userIds")
+    if asked is None:
+        raise BadRequestError("userIds is required")
+    return [uid for uid in dict.fromkeys(asked) if uid in call.world.learner_by_id]
+
+
+def get_user_profile_fields(call) -> list:
+    return [_items.user_field_info(n, info) for n, info in enumerate(_items.PROFILE_FIELD_INFO, 1)]
+
+
+def get_roles(call) -> list:
+    return [_items.role(r) for r in call.world.roles]
+
+
+def _user_change(body: RequestBody) -> UserChange:
+    """AddUser's and UpdateUserProfile's body: departmentId, fields, role, roleId, groupIds,
+    manageableDepartmentIds; the invitation options are accepted and checked, and change nothing here."""
+    if body.values.get("roles") not in (None, "", []):
+        raise BadRequestError("roles: the mock keeps one role per user; send role or roleId")
+    for flag in ("sendLoginEmail", "sendLoginSMS"):
+        body.flag(flag)
+    for text in ("password", "invitationMessage", "invitationSMSMessage"):
+        body.text(text)
+    return UserChange(
+        fields=profile_fields_input(body, PROFILE_FIELDS),
+        department_id=body.text("departmentId"),
+        role=body.text("role", choices=ROLE_TYPES),
+        role_id=body.text("roleId"),
+        group_ids=body_ids(body, "groupIds"),
+        manageable_department_ids=body_ids(body, "manageableDepartmentIds"),
+    )
+
+
+def add_user(call) -> str:
+    body = RequestBody.read()
+    body.text("departmentId", required=True)
+    change = _user_change(body)
+    if change.fields is None:
+        raise BadRequestError("fields is required")
+    try:
+        return world.add_user(call.world, call.state, change)
+    except UserConflict as conflict:
+        if call.config.ispring_user_conflict_status == 409:
+            raise _UserConflict409(conflict.detail) from None
+        raise
+
+
+def update_user_profile(call) -> None:
+    world.update_user(call.world, call.state, call.path["userId"], _user_change(RequestBody.read()))
+
+
+def remove_user(call) -> None:
+    world.remove_user(call.world, call.state, call.path["userId"])
+
+
+def soap_getUserProfileFields(call):
+    return [_items.user_field_info(n, info, soap=True) for n, info in enumerate(_items.PROFILE_FIELD_INFO, 1)]
+
+
+def soap_addUser(call, email, login, password, departmentId, sendLoginEmail, invitationMessage, sendLoginSMS,
+                 invitationSMSMessage, role, roleId, manageableDepartmentIds, groups):
+    change = UserChange(fields={"login": login, "email": email}, department_id=departmentId, role=role or None,
+                        role_id=roleId or None, group_ids=groups or None,
+                        manageable_department_ids=manageableDepartmentIds or None)
+    try:
+        user_id = world.add_user(call.world, call.state, change)
+    except UserConflict as conflict:  # the documented faultstring, not `Wrong parameters`
+        fault = VendorFault(conflict)
+        fault.faultstring = conflict.detail
+        raise fault from None
+    return user_id, None
+
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 # Every write here answers its status with no body (200, or 204 for subordination), as the spec and the docs have

@@ -242,6 +242,76 @@ def _shaped(node):
 # --- users ----------------------------------------------------------------------------------------------------------
 
 
+def query_texts(name: str) -> list[str] | None:
+    """`?logins[]=a&logins[]=b` (also `logins=a` and PHP's indexed `logins[0]=a`): strings, not UUIDs."""
+    found = request.args.getlist(f"{name}[]") + request.args.getlist(name)
+    found += [v for key in request.args if re.fullmatch(rf"{re.escape(name)}\[\d+\]", key)
+              for v in request.args.getlist(key)]
+    found = [v.strip() for v in found]
+    if any(not v for v in found):
+        raise BadRequestError(f"{name}[] must not be empty")
+    return found or None
+
+
+def body_texts(body: RequestBody, name: str) -> list[str] | None:
+    """A body's array of strings (`logins`, `emails`): JSON strings, XML `<logins>a</logins>` repeated or wrapped."""
+    value = body._get(name, False)
+    if value is _MISSING:
+        return None
+    if body.from_xml and isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise BadRequestError(f"{name} must be a list of strings")
+    return [v.strip() for v in value]
+
+
+def body_ids(body: RequestBody, name: str) -> list[str] | None:
+    """An array of IDs that must be UUIDs (the spec's ArrayOfIds), or None when absent."""
+    ids = body.ids(name)
+    wrong = next((v for v in ids or () if not _UUID.fullmatch(v)), None)
+    if wrong is not None:
+        raise BadRequestError(f"{name} must be UUIDs, got {wrong!r}")
+    return ids
+
+
+def profile_fields_input(body: RequestBody, known: tuple[str, ...]) -> dict[str, str] | None:
+    """The request's `fields`: XML `<fields><login>..</login><email>..</email>...</fields>` (real clients), JSON the
+    spec's object `{"login": .., "email": ..}`, or the answers' array `[{"name": "LOGIN", "value": ..}]`.
+    Keys are lower-case (`first_name`); values strings."""
+    if body.from_xml:
+        root = parse_xml(request.get_data(cache=True))
+        holder = next((c for c in root if local_name(c) == "fields"), None)
+        if holder is None:
+            return None
+        pairs = []
+        for child in holder:
+            name = local_name(child)
+            if name == "field":  # <field><name>LOGIN</name><value>..</value></field>
+                parts = {local_name(c): (c.text or "").strip() for c in child}
+                pairs.append((parts.get("name", ""), parts.get("value", "")))
+            else:
+                pairs.append((name, (child.text or "").strip()))
+    else:
+        value = body.values.get("fields")
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            pairs = list(value.items())
+        elif isinstance(value, list) and all(isinstance(v, dict) and set(v) == {"name", "value"} for v in value):
+            pairs = [(v["name"], v["value"]) for v in value]
+        else:
+            raise BadRequestError("fields must be an object of profile fields ({\"login\": ..., \"email\": ...})")
+    found: dict[str, str] = {}
+    for name, value in pairs:
+        key = str(name).lower()
+        if key not in known:
+            raise BadRequestError(f"fields.{name} is not a profile field ({', '.join(known)})")
+        if not isinstance(value, str):
+            raise BadRequestError(f"fields.{key} must be a string")
+        found[key] = value.strip()
+    return found
+
+
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 
 

@@ -110,6 +110,77 @@ def department(d: Department) -> dict:
 
 # --- users ----------------------------------------------------------------------------------------------------------
 
+# name, label, type, unique, required: the profile fields the world's users carry, in getUserProfileFields' order.
+PROFILE_FIELD_INFO = (
+    ("LOGIN", "Login", "text", True, True),
+    ("EMAIL", "Email", "email", True, True),
+    ("FIRST_NAME", "First Name", "text", False, False),
+    ("LAST_NAME", "Last Name", "text", False, False),
+    ("JOB_TITLE", "Job Title", "text", False, False),
+    ("PHONE", "Phone", "phone", False, False),
+)
+
+
+def _user_shape() -> str:
+    from ..context import runtime  # the setting of the server answering (items are mapped inside a request)
+
+    return runtime().config.ispring_user_shape
+
+
+def user_fields(u: Learner, shape: str = "clients"):
+    """`fields`: the clients' array of {name, value} (LOGIN, EMAIL ...), or the spec's object {login, email ...}."""
+    if shape == "spec":
+        return {"login": u.login, "email": u.email,
+                **{name.lower(): value for name, value in profile_fields(u) if name not in ("LOGIN", "EMAIL")}}
+    return [{"name": name, "value": value} for name, value in profile_fields(u)]
+
+
+def rest_user(world: World, u: Learner, *, v2: bool = False, shape: str | None = None) -> dict:
+    """The spec's User (UserV2 with v2), in the spec's property order; None leaves a property out."""
+    from ..world.ispring import groups_of
+
+    shape = shape or _user_shape()
+    managed = list(u.manageable_department_ids or [])
+    return {
+        "userId": u.user_id,
+        "role": u.role,
+        "roleId": u.role_id,
+        "departmentId": u.department_id,
+        "status": u.status,
+        "fields": user_fields(u, shape),
+        "addedDate": u.added_date,
+        "lastLoginDate": u.last_login_date,
+        "manageableDepartmentIds": managed,
+        "userRoles": [{"roleId": u.role_id, "manageableDepartmentIds": managed or None, "roleType": u.role}],
+        "groups": groups_of(world, u.user_id),
+        "subordination": u.subordination,
+        "coSubordination": u.co_subordination,
+        "workLeaveStatus": u.work_leave or None,
+        "securityPolicyAcceptanceDate": None,
+        "privacyPolicyConsentAcceptanceDate" if v2 else "personalDataConsentAcceptanceDate": None,
+    }
+
+
+def rest_user_v2(world: World, u: Learner) -> dict:
+    return rest_user(world, u, v2=True)
+
+
+# How a user is written in XML: `fields` as <field> items, ID arrays as <id> items, userRoles unwrapped (<userRole>).
+USER_XML_LISTS = {"fields": ("field", True), "manageableDepartmentIds": ("id", True), "groups": ("id", True),
+                  "userRoles": ("userRole", False)}
+
+
+def user_field_info(n: int, info: tuple, *, soap: bool = False) -> dict:
+    """UserFieldInfo: REST has the spec's 0/1 integers, SOAP the docs' booleans and isVisible."""
+    name, label, kind, unique, required = info
+    flag = (lambda b: b) if soap else int
+    return {"userFieldInfoId": name, "name": name, "label": label, "type": kind, "isUnique": flag(unique),
+            **({"isVisible": True} if soap else {}), "isRequired": flag(required), "orderPriority": n}
+
+
+def role(r) -> dict:
+    return {"roleId": r.role_id, "type": r.type, "title": r.title, "description": r.description}
+
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 

@@ -36,12 +36,36 @@ from mockserver.contracts.ispring import (
     SmartGroupRulesPageSchema,
     TokenSchema,
 )
+from mockserver.contracts.ispring import (  # users
+    CreatedUserSchema,
+    PagedUsersListSchema,
+    PagedUsersListXmlSchema,
+    RolesSchema,
+    RolesXmlSchema,
+    UserFieldInfosSchema,
+    UserFieldInfosXmlSchema,
+    UserIdsSchema,
+    UserIdsXmlSchema,
+    UserResponseSchema,
+    UserResponseXmlSchema,
+    UsersPageSchema,
+    UsersPageV2Schema,
+    UsersPageV2XmlSchema,
+    UsersPageXmlSchema,
+    UsersSchema,
+    UsersV2Schema,
+    UsersV2XmlSchema,
+    UsersXmlSchema,
+    UserV2ResponseSchema,
+    UserV2ResponseXmlSchema,
+)
 
 from ..api.operation import Operation, Param, SoapSignature
 from ..api.paging import TOKEN_PARAMS
 from ..world import ispring as world
 from . import handlers, items
 from .inputs import query_ids
+from .items import USER_XML_LISTS
 from .responses import XmlShape
 from .user_lifecycle import DATE, SUBORDINATION, WORK_LEAVE
 
@@ -134,6 +158,39 @@ SCHEDULE_PARAMS = (("dueDateType", "DueDateType"), ("dueDate", "DocsDate?"), ("d
                    ("lockAfterDueDate", "Boolean?"))
 SUCCESS = (("success", "Boolean!"),)  # the docs print <success>true</success>
 
+
+# --- users ---
+USER_FILTERS = (  # the spec's order: departments[], groups[], logins[], emails[]; userIds[] on /users/v2
+    Param("departments[]", IDS, description="only users of these departments"),
+    Param("groups[]", IDS, description="only members of these groups"),
+    Param("logins[]", {"type": "array", "items": {"type": "string"}}, description="only these logins"),
+    Param("emails[]", {"type": "array", "items": {"type": "string"}}, description="only these e-mails"),
+    Param("userIds[]", IDS, description="only these users"),
+)
+TEXTS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_PROFILE = {name: {"type": "string"} for name in ("login", "email", "first_name", "last_name", "job_title", "phone")}
+USER_FIELDS = {"type": "object", "properties": _PROFILE, "additionalProperties": False}
+# A new user's fields; the example is a login and e-mail no seeded user has (the table suite sends it).
+NEW_USER_FIELDS = {**USER_FIELDS, "required": ["login", "email"],
+                   "example": {"login": "new.learner", "email": "new.learner@example.com"}}
+USER_WRITE = {
+    "role": {"type": "string", "enum": list(world.ROLE_TYPES)}, "roleId": UUID, "groupIds": IDS,
+    "manageableDepartmentIds": IDS, "password": {"type": "string"}, "sendLoginEmail": {"type": "boolean"},
+    "invitationMessage": {"type": "string"}, "sendLoginSMS": {"type": "boolean"},
+    "invitationSMSMessage": {"type": "string"},
+}
+
+
+def _users(call):
+    return world.find_users(call.world, handlers.user_filter(), by_id=True)
+
+
+def _users_v2_xml(config) -> XmlShape:
+    """GET /user/v2: the real client reads <userProfileV2> items; the spec names them <userProfile>."""
+    item = "userProfile" if config.ispring_user_shape == "spec" else "userProfileV2"
+    return XmlShape(array=item, lists=USER_XML_LISTS)
+
+
 OPERATIONS = [
     # The docs' token example answers JSON, and token clients parse JSON: XML only for who asks for it.
     rest("AccessRequest", "POST", "/api/v3/token", (TokenSchema,), "an access token for a client ID and secret",
@@ -166,6 +223,57 @@ OPERATIONS = [
          handler=handlers.get_content_item),
 
     # --- users (REST) ---
+    rest("GetUsers", "GET", "/user", (UsersSchema, UsersXmlSchema),
+         "users, filtered by departments[], groups[], logins[], emails[] (a bare array; XML <userProfile> items)",
+         handler=handlers.get_users, params=USER_FILTERS[:4],
+         xml=XmlShape(array="userProfile", lists=USER_XML_LISTS)),
+    rest("AddUser", "POST", "/user", (CreatedUserSchema,),
+         "add a user (201, the bare userId: <response>{uuid}</response>)", handler=handlers.add_user, status=201,
+         write=True, body=_body(["departmentId", "fields"], departmentId={"type": "string"}, fields=NEW_USER_FIELDS,
+                                **USER_WRITE)),
+    rest("GetUserProfile", "GET", "/user/:userId", (UserResponseSchema, UserResponseXmlSchema), "one user",
+         handler=handlers.get_user_profile, xml=XmlShape(rename={"response": "userProfile"}, lists=USER_XML_LISTS)),
+    rest("UpdateUserProfile", "POST", "/user/:userId", (),
+         "change a user's fields, department, role, groups (200, empty body)", handler=handlers.update_user_profile,
+         write=True, body=_body([], departmentId={"type": "string"}, fields=USER_FIELDS, **USER_WRITE)),
+    rest("RemoveUser", "DELETE", "/user/:userId", (), "delete a user, their enrollments and memberships (204)",
+         handler=handlers.remove_user, status=204, write=True),
+    rest("FindExistingUsers", "POST", "/users/find_existing", (UserIdsSchema, UserIdsXmlSchema),
+         "which of userIds exist (a bare array; XML <id> items)", handler=handlers.find_existing_users,
+         body=_body(["userIds"], userIds=IDS), xml=XmlShape(array="id")),
+    rest("GetUserProfileV2", "GET", "/user/:userId/v2", (UserV2ResponseSchema, UserV2ResponseXmlSchema),
+         "one user (UserV2)", handler=handlers.get_user_profile_v2,
+         xml=XmlShape(rename={"response": "userProfile"}, lists=USER_XML_LISTS)),
+    rest("GetUsersV2", "GET", "/user/v2", (UsersV2Schema, UsersV2XmlSchema),
+         "users (UserV2), filtered as GET /user (XML <userProfileV2> items, as clients read them)",
+         handler=handlers.get_users_v2, params=USER_FILTERS[:4], xml=_users_v2_xml),
+    rest("ListUsers", "GET", "/users", (UsersPageSchema, UsersPageXmlSchema),
+         "users a page at a time (pageSize, pageToken -> nextPageToken), filtered as GET /user",
+         params=USER_FILTERS[:4], rows=_users, item=items.rest_user, items_key="userProfiles", paging="token",
+         cursor=lambda u: u.user_id, xml=XmlShape(lists={"userProfiles": ("userProfile", True), **USER_XML_LISTS})),
+    rest("ListUsersV2", "GET", "/users/v2", (UsersPageV2Schema, UsersPageV2XmlSchema),
+         "users (UserV2) a page at a time, filtered as GET /user and by userIds[]", params=USER_FILTERS,
+         rows=_users, item=items.rest_user_v2, items_key="userProfiles", paging="token",
+         cursor=lambda u: u.user_id, xml=XmlShape(lists={"userProfiles": ("userProfile", True), **USER_XML_LISTS})),
+    rest("ListUsersV2ByPost", "POST", "/users/v2", (UsersPageV2Schema, UsersPageV2XmlSchema),
+         "users (UserV2) a page at a time, the filters (and pageSize, pageToken) in an XML body",
+         handler=handlers.list_users_v2_by_post,
+         body={"application/xml": {"type": "object", "xml": {"name": "request"}, "properties": {
+             "groups": IDS, "departments": IDS, "logins": TEXTS, "emails": TEXTS, "userIds": IDS,
+             "pageSize": {"type": "integer", "minimum": 1}, "pageToken": {"type": "string"}}}},
+         xml=XmlShape(lists={"userProfiles": ("userProfile", True), **USER_XML_LISTS})),
+    rest("GetUserProfileFields", "GET", "/user/profile/fields", (UserFieldInfosSchema, UserFieldInfosXmlSchema),
+         "the profile fields users carry (UserFieldInfo)", handler=handlers.get_user_profile_fields,
+         xml=XmlShape(array="userFieldInfo")),
+    rest("GetPagedUsersList", "POST", "/user/list", (PagedUsersListSchema, PagedUsersListXmlSchema),
+         "users by page number ({page, pageSize} -> {pageNumber, totalUsersNumber, userProfiles})",
+         handler=handlers.get_paged_users_list,
+         body=_body(["page"], page={"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                    pageSize={"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, groups=IDS, departments=IDS,
+                    logins=TEXTS, emails=TEXTS),
+         xml=XmlShape(lists={"userProfiles": ("userProfile", False), **USER_XML_LISTS})),
+    rest("GetRoles", "GET", "/role", (RolesSchema, RolesXmlSchema), "the account's roles, one of each type",
+         handler=handlers.get_roles, xml=XmlShape(array="role")),
 
     # --- user lifecycle (REST) ---
     # Writes answer their status with no body (the spec gives none); bulk ones are all-or-nothing. The spec's
@@ -294,6 +402,14 @@ OPERATIONS = [
          [("department", "Department!")]),
 
     # --- users (SOAP) ---
+    soap("getUserProfileFields", handlers.soap_getUserProfileFields, "the profile fields users carry", [],
+         [("userFieldInfo", "UserFieldInfo*")]),
+    soap("addUser", handlers.soap_addUser, "add a user", [
+        ("email", "Email!"), ("login", "Login!"), ("password", "Unicode?"), ("departmentId", "Unicode!"),
+        ("sendLoginEmail", "Boolean?"), ("invitationMessage", "Unicode?"), ("sendLoginSMS", "Boolean?"),
+        ("invitationSMSMessage", "Unicode?"), ("role", "Unicode?"), ("roleId", "Unicode?"),
+        ("manageableDepartmentIds", "Ids?"), ("groups", "Ids?")],
+         [("userId", "Unicode!"), ("exceededGroups", "Ids?")], write=True),
 
     # --- user lifecycle (SOAP) ---
 

@@ -33,9 +33,11 @@ class XmlShape:
     wrap: str | None = None  # put the payload inside this element first (GET /enrollment/{id}: <enrollment>)
     # list key -> (item element, wrapped?): wrapped <enrollments><enrollment/>..., else <enrollment/> repeated
     lists: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    # A payload that is a bare JSON array (the spec's `type: array`, e.g. GET /group): in XML each item is this
-    # element under <response>. A payload that is a bare string (POST /group's 201) is <response>'s text.
+    # A payload that is a bare JSON array (the spec's `type: array`, e.g. GET /group, GET /user): in XML each item is
+    # this element under <response>. A payload that is a bare string (POST /group's 201) is <response>'s text.
     array: str | None = None
+    # keys XML writes under another name (GET /user/{id}: JSON `{"response": User}`, XML <userProfile>)
+    rename: dict[str, str] = field(default_factory=dict)
 
 
 # The docs' token example answers JSON, and token clients parse JSON: there XML is only for who asks for it.
@@ -61,7 +63,8 @@ def respond(call, payload: dict | None) -> Response:
     op = call.op
     if not op.contracts:
         return empty(op.status)
-    return represent(payload, op.contracts[0], op.contracts[-1], op.status, op.xml or XmlShape())
+    shape = op.xml(call.config) if callable(op.xml) else op.xml  # a setting may name the XML elements
+    return represent(payload, op.contracts[0], op.contracts[-1], op.status, shape or XmlShape())
 
 
 def represent(payload: dict | list | str, json_contract, xml_contract, status: int = 200, xml: XmlShape = XmlShape()) -> Response:
@@ -92,14 +95,18 @@ def _without_none(value):
 
 
 def to_xml(payload: dict | list | str, shape: XmlShape) -> etree._Element:
+    """`<response>` holding the payload: an object's keys, a bare array's entries as `shape.array`, or a bare
+    value as its text (`<response>{uuid}</response>`)."""
     root = etree.Element("response")
-    if isinstance(payload, list):  # a bare array (GET /group): its items repeated under <response>
+    if isinstance(payload, list):
         for entry in payload:
             _element(root, shape.array, entry, shape.lists)
         return root
-    if not isinstance(payload, dict):  # a bare value (POST /department's 201): `<response>{uuid}</response>`
+    if not isinstance(payload, dict):
         root.text = _NOT_XML.sub("\ufffd", str(payload))
         return root
+    if shape.rename:  # top-level keys only
+        payload = {shape.rename.get(key, key): value for key, value in payload.items()}
     _fill(etree.SubElement(root, shape.wrap) if shape.wrap else root, payload, shape.lists)
     return root
 

@@ -231,6 +231,209 @@ def _apply_deleted(world: World, payload: dict) -> None:
 
 # --- users ----------------------------------------------------------------------------------------------------------
 
+USER_ADDED = "ispring.user_added"
+USER_UPDATED = "ispring.user_updated"
+USER_REMOVED = "ispring.user_removed"
+# The profile fields a user carries (items.profile_fields), as REST requests name them (`<fields><login/>...`).
+PROFILE_FIELDS = ("login", "email", "first_name", "last_name", "job_title", "phone")
+ROLE_TYPES = ("learner", "administrator", "department_administrator", "publisher", "custom")
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    """The filters of the user lists (None = no filter): a user matches every filter given, any value of each."""
+
+    departments: list[str] | None = None
+    groups: list[str] | None = None
+    logins: list[str] | None = None
+    emails: list[str] | None = None
+    user_ids: list[str] | None = None
+
+
+def find_users(world: World, f: UserFilter = UserFilter(), *, by_id: bool = False) -> list[Learner]:
+    """iSpring's users matching `f`, in the world's order (by_id: in userId order, the order a page cursor walks)."""
+    members = None
+    if f.groups is not None:
+        members = {uid for gid in f.groups if (g := world.group_by_id.get(gid)) for uid in group_members(world, g)}
+    departments = None if f.departments is None else set(f.departments)
+    logins = None if f.logins is None else set(f.logins)
+    emails = None if f.emails is None else {e.lower() for e in f.emails}  # e-mail addresses ignore case
+    ids = None if f.user_ids is None else set(f.user_ids)
+    rows = [u for u in list(world.learners)
+            if (departments is None or u.department_id in departments)
+            and (members is None or u.user_id in members)
+            and (logins is None or u.login in logins)
+            and (emails is None or u.email.lower() in emails)
+            and (ids is None or u.user_id in ids)]
+    return sorted(rows, key=lambda u: u.user_id) if by_id else rows
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """What AddUser or UpdateUserProfile asks for; None leaves a thing as it is (AddUser: its default)."""
+
+    fields: dict[str, str] | None = None  # PROFILE_FIELDS names -> value
+    department_id: str | None = None
+    role: str | None = None
+    role_id: str | None = None
+    group_ids: list[str] | None = None
+    manageable_department_ids: list[str] | None = None
+
+
+class UserConflict(BadRequestError):
+    """A login or e-mail already registered; `field` says which. Its message is the vendor's (legacy docs)."""
+
+    def __init__(self, field: str):
+        super().__init__(f"User with the same {field} is already registered.")
+        self.field = field
+
+
+def _check_change(w: World, change: UserChange, user_id: str | None) -> tuple[str, str] | None:
+    """Validate `change` against the world; the (role type, roleId) it settles on, or None when it sets none."""
+    fields = change.fields or {}
+    for name in fields:
+        if name not in PROFILE_FIELDS:
+            raise BadRequestError(f"fields.{name} is not a profile field ({', '.join(PROFILE_FIELDS)})")
+    for name in ("login", "email"):
+        if name in fields and not fields[name].strip():
+            raise BadRequestError(f"fields.{name} must not be empty")
+    others = [u for u in w.learners if u.user_id != user_id]
+    if "email" in fields and any(u.email.lower() == fields["email"].lower() for u in others):
+        raise UserConflict("email")
+    if "login" in fields and any(u.login == fields["login"] for u in others):
+        raise UserConflict("login")
+    if change.department_id is not None and change.department_id not in w.department_by_id:
+        raise BadRequestError(f"unknown departmentId {change.department_id}")
+    for did in change.manageable_department_ids or ():
+        if did not in w.department_by_id:
+            raise BadRequestError(f"unknown manageableDepartmentIds {did}")
+    for gid in change.group_ids or ():
+        group = w.group_by_id.get(gid)
+        if group is None:
+            raise BadRequestError(f"unknown groupIds {gid}")
+        if group.is_smart:
+            raise BadRequestError(f"groupIds {gid} is a smart group: its rules choose its members")
+    if change.role is not None and change.role not in ROLE_TYPES:
+        raise BadRequestError(f"role must be one of {', '.join(ROLE_TYPES)}")
+    if change.role_id is not None:
+        found = w.role_by_id.get(change.role_id)
+        if found is None:
+            raise BadRequestError(f"unknown roleId {change.role_id}")
+        if change.role is not None and change.role != found.type:
+            raise BadRequestError(f"role {change.role} does not match roleId {change.role_id} ({found.type})")
+        return found.type, found.role_id
+    if change.role is not None:
+        return change.role, next(r.role_id for r in w.roles if r.type == change.role)
+    return None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def add_user(world: World, state, change: UserChange) -> str:
+    """A new iSpring user (not a Ruangkerja employee); returns its userId. login, email and departmentId required."""
+
+    def decide(w: World) -> dict:
+        fields = change.fields or {}
+        for name in ("login", "email"):
+            if not fields.get(name):
+                raise BadRequestError(f"fields.{name} is required")
+        if change.department_id is None:
+            raise BadRequestError("departmentId is required")
+        role, role_id = _check_change(w, change, None) or (w.roles[0].type, w.roles[0].role_id)
+        now = _now()
+        taken, user_id = set(w.learner_by_id), None
+        for attempt in range(100):
+            rng = rng_for(w.seed, "ispring-user-write", f"{w.seq + 1}/{fields['login']}/{attempt}")
+            user_id = time_uuid(rng, now, now + timedelta(seconds=1))
+            if user_id not in taken:
+                break
+        stamp = now.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        learner = Learner(user_id, fields["login"], fields["email"], fields.get("first_name", ""),
+                          fields.get("last_name", ""), fields.get("phone", ""), fields.get("job_title", ""),
+                          change.department_id, role, role_id, 1, stamp, stamp, {"subordinationType": "inherit"},
+                          {"subordinationType": "no_supervisor"}, list(change.manageable_department_ids or []))
+        return {"learner": asdict(learner), "group_ids": _unique(change.group_ids or [])}
+
+    return world.commit(state, USER_ADDED, decide)["learner"]["user_id"]
+
+
+def update_user(world: World, state, user_id: str, change: UserChange) -> None:
+    """Change a user's profile fields (those given), department, role, groups (exactly these, smart groups aside)
+    and manageable departments."""
+
+    def decide(w: World) -> dict:
+        found = learner(w, user_id)
+        settled = _check_change(w, change, user_id)
+        updates = {name: value for name, value in (change.fields or {}).items()}
+        if change.department_id is not None:
+            updates["department_id"] = change.department_id
+        if settled is not None:
+            updates["role"], updates["role_id"] = settled
+        if change.manageable_department_ids is not None:
+            updates["manageable_department_ids"] = _unique(change.manageable_department_ids)
+        return {"user_id": found.user_id, "updates": updates,
+                "group_ids": None if change.group_ids is None else _unique(change.group_ids)}
+
+    world.commit(state, USER_UPDATED, decide)
+
+
+def remove_user(world: World, state, user_id: str) -> None:
+    """Delete a user, their enrollments and their group memberships: nothing is left pointing at them."""
+
+    def decide(w: World) -> dict:
+        found = learner(w, user_id)
+        enrollments = sorted(e.enrollment_id for e in list(w.enrollments.values()) if e.learner_id == found.user_id)
+        return {"user_id": found.user_id, "enrollment_ids": enrollments}
+
+    world.commit(state, USER_REMOVED, decide)
+
+
+def _set_membership(world: World, user_id: str, group_ids: list[str] | None, *, only_add: bool) -> None:
+    """Put the user in `group_ids` (only_add) or in exactly those (None: out of every group); smart groups untouched."""
+    wanted = set(group_ids or ())
+    groups = []
+    for g in world.groups:
+        inside = user_id in g.user_ids
+        should = (user_id in g.user_ids or g.group_id in wanted) if only_add else g.group_id in wanted
+        if g.is_smart or inside == should:
+            groups.append(g)
+        else:
+            users = [*g.user_ids, user_id] if should else [u for u in g.user_ids if u != user_id]
+            groups.append(replace(g, user_ids=users))
+    world.groups = groups
+
+
+@applies(USER_ADDED)
+def _apply_user_added(world: World, payload: dict) -> None:
+    added = Learner(**payload["learner"])
+    world.learners = [*world.learners, added]
+    _set_membership(world, added.user_id, payload["group_ids"], only_add=True)
+    world._index()
+
+
+@applies(USER_UPDATED)
+def _apply_user_updated(world: World, payload: dict) -> None:
+    found = world.learner_by_id.get(payload["user_id"])
+    if found is None:  # removed by an earlier event
+        return
+    changed = replace(found, **payload["updates"])
+    world.learners = [changed if u.user_id == found.user_id else u for u in world.learners]
+    if payload["group_ids"] is not None:
+        _set_membership(world, found.user_id, payload["group_ids"], only_add=False)
+    world._index()
+
+
+@applies(USER_REMOVED)
+def _apply_user_removed(world: World, payload: dict) -> None:
+    user_id = payload["user_id"]
+    for eid in payload["enrollment_ids"]:
+        world.enrollments.pop(eid, None)
+    world.learners = [u for u in world.learners if u.user_id != user_id]
+    _set_membership(world, user_id, None, only_add=False)
+    world._index()
+
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------
 # Passwords, statuses (one user or many), subordination, scheduled deactivation/termination, work leave, leaving

@@ -84,6 +84,17 @@ def soap_types(tns: str) -> SimpleNamespace:
             ("parentDepartmentId", opt(Unicode)), ("subordination", req(subordination)),
             ("coSubordination", req(subordination)),
         ]),
+        # --- users ---
+        # getUserProfileFields (docs.ispring.ru 18809452): booleans true/false as in the docs' sample
+        UserFieldInfo=model("UserFieldInfo", [
+            ("userFieldInfoId", req(Unicode)), ("name", req(Unicode)), ("label", req(Unicode)),
+            ("type", req(Unicode)), ("isUnique", req(Boolean)), ("isVisible", req(Boolean)),
+            ("isRequired", req(Boolean)), ("orderPriority", req(Integer32)),
+        ]),
+        # addUser's login and e-mail: strings on the wire; the names say they are a new user's, unique in the account
+        # (the world refuses an empty or taken one; the table suite sends a fresh one)
+        Login=Unicode,
+        Email=Unicode,
     )
 
 
