@@ -53,7 +53,18 @@ def from_xml(spec: dict, element: etree._Element, schema: dict):
         extra = [c.tag for c in element if c.tag not in known]
         assert not extra, f"<{element.tag}> has elements the spec does not name: {extra}"
         return data
+    if kind == "array":  # a root array (GET /role): its items, by the items' XML name, inside the root
+        items = deref(spec, schema.get("items", {}))
+        item_name = items.get("xml", {}).get("name")
+        extra = [c.tag for c in element if item_name is not None and c.tag != item_name]
+        assert not extra, f"<{element.tag}> has elements the spec does not name: {extra}"
+        return [from_xml(spec, child, items) for child in element]
     text = element.text or ""
+    if kind == "number":
+        try:
+            return float(text) if "." in text or "e" in text.lower() else int(text)
+        except ValueError:
+            return text
     if kind == "integer":
         return int(text) if text.lstrip("-").isdigit() else text
     if kind == "boolean":
