@@ -17,9 +17,6 @@ GET and POST /enrollment/{enrollmentId}).
 
 from __future__ import annotations
 
-import re
-import zlib
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -27,58 +24,20 @@ from schemathesis.config import SchemathesisConfig
 
 from mockserver.contracts.ispring import ErrorSchema as IspringErrorSchema
 from mockserver.contracts.xml import xml_data
-from mockserver.api.operation import openapi_path
 from mockserver.api.xml import parse_xml
-from mockserver.app import create_app
-from mockserver.config import Config
-from mockserver.state import SharedState
-from mockserver.wings import WINGS
-from mockserver.world import World
+
+from .helpers.fuzzing import ACCEPTED, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens, world_values
 
 pytestmark = pytest.mark.slow
 
 EXAMPLES = 100  # per operation in the fuzzing phase; the examples and coverage phases add their own (20-70)
 SCENARIOS, STEPS = 50, 6  # stateful: scenarios, and calls at most in each
-CONFIG = Config(check_contracts=True)  # a body that breaks its contract is a 500: not_a_server_error sees it
-WORLD = World.build(20240601, 200, 30)
-APP = create_app(CONFIG, world=WORLD, state=SharedState())
-# (method, OpenAPI path) -> (wing, row), for every REST route of every table
-ROUTES = {(method, openapi_path(path)): (wing, op) for wing in WINGS for op in wing.OPERATIONS if op.soap is None
-          for method, path in op.routes()}
-TOKENS = {  # the vendor's static token, as its docs send it
-    "ruangkerja": CONFIG.ruangkerja_static_tokens[0],
-    "ispring": f"Bearer {CONFIG.ispring_static_tokens[0]}",
-}
-
-
-def world_values() -> dict:
-    """Dictionaries of the world's real values, and the parameters that draw from them half of the time."""
-    ruangkerja_client, ruangkerja_secret = CONFIG.ruangkerja_clients[0].split(":", 1)
-    ispring_client, ispring_secret = CONFIG.ispring_clients[0].split(":", 1)
-    values = {
-        "courseSerial": [c.serial for c in WORLD.courses],
-        "batchSerial": [b.serial for b in WORLD.batches],
-        "employeeID": [p.employee_id for p in WORLD.people][:50],
-        "enrollmentId": sorted(WORLD.enrollments)[:50],
-        "courseId": [c.content_item_id for c in WORLD.content_items],
-        "learnerId": [p.user_id for p in WORLD.people][:50],
-        "clientID": [ruangkerja_client], "clientSecret": [ruangkerja_secret],
-        "client_id": [ispring_client], "client_secret": [ispring_secret],
-    }
-    parameters = {f"path.{name}": name for name in ("courseSerial", "batchSerial", "employeeID", "enrollmentId")}
-    for name in ("courseId", "learnerId", "enrollmentId"):
-        parameters[f"query.{name}s[]"] = parameters[f"body.{name}s[*]"] = name
-    for name in ("clientID", "clientSecret", "client_id", "client_secret"):
-        parameters[f"body.{name}"] = name
-    return {"dictionaries": {name: {"values": found} for name, found in values.items()},
-            "parameters": {key: {"dictionary": name, "probability": 0.5} for key, name in parameters.items()}}
-
-
-ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]  # positive_data_acceptance's default
+APP, WORLD, CONFIG = fuzz_app()
+TOKENS = tokens(CONFIG)
 SETTINGS = SchemathesisConfig.from_dict({
     "generation": {"max-examples": EXAMPLES},
     "suppress-health-check": ["all"],
-    **world_values(),
+    **world_values(WORLD, CONFIG),
     "operations": [
         # positive_data_acceptance: a schema-valid request may still name things the vendor does not know, and both
         # vendors document a 400 for that where the check allows only 404: iSpring for an unknown ID (path, body or
@@ -97,17 +56,6 @@ SETTINGS = SchemathesisConfig.from_dict({
 schema = schemathesis.openapi.from_wsgi("/__admin/openapi.json", APP, config=SETTINGS)
 
 
-def row_of(operation):
-    return ROUTES[(operation.method.upper(), operation.path)]
-
-
-def shadowed(path: str) -> bool:
-    """Whether the path is also an instance of another documented template: /enrollment/delete is one of
-    /enrollment/{enrollmentId}, so GET /enrollment/delete is GetEnrollment (of the ID "delete") there."""
-    return any(re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", other), path) for _, other in ROUTES if other != path)
-
-
-@schemathesis.deserializer("application/xml")
 def read_xml(ctx, response):
     """An iSpring XML body as the data its XML contract describes (`<response>` root; elements in document order),
     for schemathesis to check against the document's application/xml schema of the status."""
@@ -119,12 +67,7 @@ def read_xml(ctx, response):
     return xml_data(root, contract)
 
 
-def accept(case) -> str:
-    """XML or JSON, decided by the case's own content: the same case always asks for the same."""
-    key = repr((case.path_parameters, case.query, case.body)).encode()
-    return "application/json" if zlib.crc32(key) % 2 else "application/xml"
-
-
+register_xml_reader(schema, read_xml)
 BATCH_COURSE = {b.serial: b.course_serial for b in WORLD.batches}
 
 

@@ -7,39 +7,20 @@ the spec's own `xml` hints describe (element names, wrapped or unwrapped arrays)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lxml import etree
 
+from .helpers.ispring_spec import ABSENT, SPEC, deref, from_xml, load_spec
 from .helpers.ispring_wire import CLIENT_FORM, LEGACY_HEADERS, SMITH_ENROLLMENT, SPREADSHEETS, fresh_learner, xml_request
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "specs" / "ispring-learn-rest-openapi.yaml"
 UNKNOWN = "00000000-0000-1000-8000-000000000000"
 
-pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=f"the vendor's OpenAPI spec is not at {SPEC} "
-                                "(it lives beside the project, in ../shared/specs/, and is not ours to copy)")
+pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=ABSENT)
 
 
 @pytest.fixture(scope="module")
 def spec():
-    import yaml
-
-    found = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    # The spec's one self-contradiction the mock meets: ContentItemInformation requires `viewType` but never defines
-    # it (no type, no values, in no doc either), so the mock does not invent one (README).
-    found["components"]["schemas"]["ContentItemInformation"]["required"].remove("viewType")
-    return found
-
-
-def deref(spec: dict, node: dict) -> dict:
-    """Follow `$ref: '#/components/...'` to the node it names."""
-    while isinstance(node, dict) and "$ref" in node:
-        target = spec
-        for part in node["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    return load_spec()
 
 
 def response_schema(spec: dict, method: str, path: str, status: int, media: str) -> dict | None:
@@ -56,43 +37,6 @@ def validate(spec: dict, schema: dict, data) -> None:
     validator = OAS30Validator({**schema, "components": spec["components"]}, format_checker=oas30_format_checker)
     errors = sorted(validator.iter_errors(data), key=str)
     assert not errors, "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
-
-
-def from_xml(spec: dict, element: etree._Element, schema: dict):
-    """Data read from `element` by the spec's schema and its `xml` hints (OpenAPI 3.0 XML object rules)."""
-    schema = deref(spec, schema)
-    kind = schema.get("type", "object" if "properties" in schema else None)
-    if kind == "object":
-        data = {}
-        for name, prop in schema.get("properties", {}).items():
-            prop = deref(spec, prop)
-            if prop.get("type") == "array":
-                items = deref(spec, prop["items"])
-                item_name = items.get("xml", {}).get("name", name)
-                holder = element.find(name) if prop.get("xml", {}).get("wrapped") else element
-                if holder is not None:
-                    data[name] = [from_xml(spec, child, items) for child in holder.findall(item_name)]
-            else:
-                child = element.find(prop.get("xml", {}).get("name", name))
-                if child is not None:
-                    data[name] = from_xml(spec, child, prop)
-        known = {deref(spec, p).get("xml", {}).get("name", n) for n, p in schema.get("properties", {}).items()}
-        known |= {deref(spec, p.get("items", {})).get("xml", {}).get("name", n)
-                  for n, p in schema.get("properties", {}).items()}
-        extra = [c.tag for c in element if c.tag not in known]
-        assert not extra, f"<{element.tag}> has elements the spec does not name: {extra}"
-        return data
-    if kind == "array":  # the element is the wrapper (`xml.wrapped`): its children are the items
-        items = deref(spec, schema["items"])
-        name = items.get("xml", {}).get("name")
-        assert name is not None and all(c.tag == name for c in element), f"<{element.tag}> holds no <{name}> only"
-        return [from_xml(spec, child, items) for child in element]
-    text = element.text or ""
-    if kind == "integer":
-        return int(text) if text.lstrip("-").isdigit() else text
-    if kind == "boolean":
-        return {"true": True, "false": False}.get(text, text)
-    return text
 
 
 def token(client) -> str:

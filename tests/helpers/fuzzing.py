@@ -1,0 +1,123 @@
+"""Schemathesis against the mock in-process, shared by the slow fuzz suites: tests/test_fuzz.py (the mock's own
+generated OpenAPI document, both vendors) and tests/test_fuzz_ispring_spec.py (the official iSpring spec).
+
+    app, world, config = fuzz_app()
+    SETTINGS = SchemathesisConfig.from_dict({..., **world_values(world, config)})
+    register_xml_reader(schema, reader)  # how that schema's XML answers become the data its checks validate
+
+Every REST row of every table, the vendors' static tokens, dictionaries of the world's real values (so the fuzzer
+reaches real records, not only 4xx), the Accept a case asks with, and the one `application/xml` deserializer
+schemathesis keeps (its registry is global: each schema registers its own reader here instead).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import schemathesis
+
+from mockserver.api.operation import openapi_path
+from mockserver.app import create_app
+from mockserver.config import Config
+from mockserver.state import SharedState
+from mockserver.wings import WINGS
+from mockserver.world import World
+
+SEED, EMPLOYEES, COURSES = 20240601, 200, 30
+# (method, OpenAPI path) -> (wing, row), for every REST route of every table
+ROUTES = {(method, openapi_path(path)): (wing, op) for wing in WINGS for op in wing.OPERATIONS if op.soap is None
+          for method, path in op.routes()}
+# The operationIds of the iSpring table's REST rows (the spec's own names), whatever rows it holds today.
+ISPRING_REST_ROWS = frozenset(op.name for (_, (wing, op)) in ROUTES.items() if wing.NAME == "ispring")
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]  # positive_data_acceptance's default
+
+
+def fuzz_app():
+    """(app, world, config): the mock on the default world, every answer checked against its contract on the way
+    out (a body that breaks its contract is a 500, which not_a_server_error sees)."""
+    config = Config(check_contracts=True)
+    world = World.build(SEED, EMPLOYEES, COURSES)
+    return create_app(config, world=world, state=SharedState()), world, config
+
+
+def tokens(config: Config) -> dict[str, str]:
+    """The vendor's static token, as its docs send it, by wing."""
+    return {"ruangkerja": config.ruangkerja_static_tokens[0], "ispring": f"Bearer {config.ispring_static_tokens[0]}"}
+
+
+def row_of(operation):
+    """(wing, row) that serves a schemathesis operation."""
+    return ROUTES[(operation.method.upper(), operation.path)]
+
+
+def shadowed(path: str) -> bool:
+    """Whether the path is also an instance of another served template: /enrollment/delete is one of
+    /enrollment/{enrollmentId}, so GET /enrollment/delete is GetEnrollment (of the ID "delete") there."""
+    return any(re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", other), path) for _, other in ROUTES if other != path)
+
+
+def accept(case) -> str:
+    """XML or JSON, decided by the case's own content: the same case (and its shrunk replay) always asks the same."""
+    key = repr((case.path_parameters, case.query, case.body)).encode()
+    return "application/json" if zlib.crc32(key) % 2 else "application/xml"
+
+
+# ID names of path parameters, query ID lists (`name[]`) and body ID lists (`names`) -> the world's values.
+def _ids(world: World) -> dict[str, list]:
+    learners = getattr(world, "learners", [])
+    return {
+        "courseSerial": [c.serial for c in world.courses],
+        "batchSerial": [b.serial for b in world.batches],
+        "employeeID": [p.employee_id for p in world.people][:50],
+        "enrollmentId": sorted(world.enrollments)[:50],
+        "courseId": [c.content_item_id for c in world.content_items],
+        "learnerId": [p.user_id for p in world.people][:50],
+        "userId": [u.user_id for u in learners][:50],
+        "departmentId": [d.department_id for d in getattr(world, "departments", [])][:50],
+        "groupId": [g.group_id for g in getattr(world, "groups", [])][:50],
+        "roleId": [r.role_id for r in getattr(world, "roles", [])],
+    }
+
+
+ALIASES = {"parentId": "departmentId", "parentDepartmentId": "departmentId", "supervisorId": "userId"}
+
+
+def world_values(world: World, config: Config) -> dict:
+    """schemathesis's `dictionaries` of the world's real values and the `parameters` that draw from them half of
+    the time: every ID by its name in a path, in a query list (`userIds[]`) and in a body (`userIds`, `userId`);
+    the token calls' clients in their bodies."""
+    ruangkerja_client, ruangkerja_secret = config.ruangkerja_clients[0].split(":", 1)
+    ispring_client, ispring_secret = config.ispring_clients[0].split(":", 1)
+    values = {name: found for name, found in _ids(world).items() if found}
+    values.update({"clientID": [ruangkerja_client], "clientSecret": [ruangkerja_secret],
+                   "client_id": [ispring_client], "client_secret": [ispring_secret]})
+    parameters = {}
+    for name in [*values, *ALIASES]:
+        source = ALIASES.get(name, name)
+        if source not in values:
+            continue
+        if name in ("clientID", "clientSecret", "client_id", "client_secret"):
+            parameters[f"body.{name}"] = source
+            continue
+        parameters[f"path.{name}"] = parameters[f"body.{name}"] = source
+        parameters[f"query.{name}s[]"] = parameters[f"body.{name}s[*]"] = source
+    return {"dictionaries": {name: {"values": found} for name, found in values.items()},
+            "parameters": {key: {"dictionary": name, "probability": 0.5} for key, name in parameters.items()}}
+
+
+_XML_READERS: dict[int, object] = {}
+
+
+def register_xml_reader(schema, reader) -> None:
+    """XML answers of `schema`'s operations (and its filtered clones, which share its raw document) are read by
+    `reader(ctx, response)` into the data schemathesis checks against the document's application/xml schema."""
+    _XML_READERS[id(schema.raw_schema)] = reader
+
+
+@schemathesis.deserializer("application/xml")
+def _read_xml(ctx, response):
+    reader = _XML_READERS.get(id(ctx.operation.schema.raw_schema))
+    if reader is None:
+        raise ValueError("no XML reader is registered for this document (tests/helpers/fuzzing.py)")
+    return reader(ctx, response)
