@@ -9,16 +9,17 @@ from urllib.parse import unquote_plus, urlsplit
 
 from flask import request
 
-from ..api.paging import token_page
-from ..errors import BadRequestError, NotFoundError
+from ..api.paging import DEFAULT_PAGE_SIZE, token_page
+from ..errors import BadRequestError, MockError, NotFoundError
 from ..world import ispring as world
-from ..world.ispring import DUE_DATE_TYPES, Schedule
-from . import auth
-from . import inputs as lifecycle_inputs
-from .inputs import RequestBody, body_object
-from .items import (content_item, department, rest_content_item, rest_department, rest_enrollment, soap_enrollment,
-                    user_profile)
+from ..world.ispring import (DUE_DATE_TYPES, PROFILE_FIELDS, ROLE_TYPES, Schedule, UserChange, UserConflict,
+                             UserFilter)
+from . import auth, inputs, items
+from .inputs import RequestBody, body_ids, body_object, body_texts, profile_fields_input, query_ids, query_texts
+from .items import (content_item, department, detailed_group, rest_content_item,
+                    rest_department, rest_enrollment, smart_group_rules, soap_enrollment, soap_group, user_profile)
 from .responses import wants_json
+from .soap.wire import VendorFault
 
 # --- REST -----------------------------------------------------------------------------------------------------
 
@@ -171,12 +172,6 @@ def get_content_item(call) -> dict:
 
 # --- users ----------------------------------------------------------------------------------------------------------
 
-from ..api.paging import DEFAULT_PAGE_SIZE  # noqa: E402  (the users section's own imports)
-from ..errors import MockError  # noqa: E402
-from ..world.ispring import PROFILE_FIELDS, ROLE_TYPES, UserChange, UserConflict, UserFilter  # noqa: E402
-from . import items as _items  # noqa: E402
-from .inputs import body_ids, body_texts, profile_fields_input, query_ids, query_texts  # noqa: E402
-from .soap.wire import VendorFault  # noqa: E402
 
 
 class _UserConflict409(MockError):
@@ -195,19 +190,19 @@ def _body_filter(body: RequestBody) -> UserFilter:
 
 
 def get_users(call) -> list:
-    return [_items.rest_user(call.world, u) for u in world.find_users(call.world, user_filter())]
+    return [items.rest_user(call.world, u) for u in world.find_users(call.world, user_filter())]
 
 
 def get_users_v2(call) -> list:
-    return [_items.rest_user_v2(call.world, u) for u in world.find_users(call.world, user_filter())]
+    return [items.rest_user_v2(call.world, u) for u in world.find_users(call.world, user_filter())]
 
 
 def get_user_profile(call) -> dict:
-    return {"response": _items.rest_user(call.world, world.learner(call.world, call.path["userId"]))}
+    return {"response": items.rest_user(call.world, world.learner(call.world, call.path["userId"]))}
 
 
 def get_user_profile_v2(call) -> dict:
-    return {"response": _items.rest_user_v2(call.world, world.learner(call.world, call.path["userId"]))}
+    return {"response": items.rest_user_v2(call.world, world.learner(call.world, call.path["userId"]))}
 
 
 def list_users_v2_by_post(call) -> dict:
@@ -217,7 +212,7 @@ def list_users_v2_by_post(call) -> dict:
     if size is not None and size < 1:
         raise BadRequestError("pageSize must be a positive integer")
     chosen, next_token = token_page(rows, lambda u: u.user_id, size, body.text("pageToken"))
-    return {"userProfiles": [_items.rest_user_v2(call.world, u) for u in chosen], "nextPageToken": next_token}
+    return {"userProfiles": [items.rest_user_v2(call.world, u) for u in chosen], "nextPageToken": next_token}
 
 
 def _profile_field_filter(body: RequestBody):
@@ -261,7 +256,7 @@ def get_paged_users_list(call) -> dict:
     rows = [u for u in rows if matches is None or matches(u)]
     chosen = rows[(page - 1) * size:page * size]
     return {"pageNumber": page, "totalUsersNumber": len(rows),
-            "userProfiles": [_items.rest_user(call.world, u) for u in chosen]}
+            "userProfiles": [items.rest_user(call.world, u) for u in chosen]}
 
 
 def find_existing_users(call) -> list:
@@ -273,11 +268,11 @@ def find_existing_users(call) -> list:
 
 
 def get_user_profile_fields(call) -> list:
-    return [_items.user_field_info(n, info) for n, info in enumerate(_items.PROFILE_FIELD_INFO, 1)]
+    return [items.user_field_info(n, info) for n, info in enumerate(items.PROFILE_FIELD_INFO, 1)]
 
 
 def get_roles(call) -> list:
-    return [_items.role(r) for r in call.world.roles]
+    return [items.role(r) for r in call.world.roles]
 
 
 def _user_change(body: RequestBody) -> UserChange:
@@ -322,7 +317,7 @@ def remove_user(call) -> None:
 
 
 def soap_getUserProfileFields(call):
-    return [_items.user_field_info(n, info, soap=True) for n, info in enumerate(_items.PROFILE_FIELD_INFO, 1)]
+    return [items.user_field_info(n, info, soap=True) for n, info in enumerate(items.PROFILE_FIELD_INFO, 1)]
 
 
 def soap_addUser(call, email, login, password, departmentId, sendLoginEmail, invitationMessage, sendLoginSMS,
@@ -356,7 +351,7 @@ def update_user_password(call) -> None:
 
 def change_user_status(call) -> None:
     body = RequestBody.read()
-    status = lifecycle_inputs.body_int_choice(body, "status", world.USER_STATUSES)
+    status = inputs.body_int_choice(body, "status", world.USER_STATUSES)
     world.change_status(call.world, call.state, [call.path["userId"]], status, name="userId")
 
 
@@ -369,7 +364,7 @@ def _within(prefix: str, read):
 
 
 def _subordination(body: RequestBody, name: str):
-    found = lifecycle_inputs.body_objects(body, name, many=False)
+    found = inputs.body_objects(body, name, many=False)
     if not found:
         return None
     return _within(name, lambda: world.Subordination(found[0].text("subordinationType", required=True),
@@ -423,7 +418,7 @@ def update_work_leave_statuses(call) -> None:
     leaves = [_within(f"workLeaveStatuses[{n}]", lambda: world.WorkLeave(
                   item.text("userId", required=True), item.text("workLeaveReason", required=True),
                   _date(item, "startDate"), _date(item, "endDate")))
-              for n, item in enumerate(lifecycle_inputs.body_objects(body, "workLeaveStatuses", many=True))]
+              for n, item in enumerate(inputs.body_objects(body, "workLeaveStatuses", many=True))]
     world.set_work_leave(call.world, call.state, leaves)
 
 
@@ -556,12 +551,10 @@ def soap_setAccountUrl(call, accountUrl):
 
 # --- groups ---------------------------------------------------------------------------------------------------------
 
-from . import inputs  # noqa: E402  (the groups section's own imports, kept here to spare the shared header)
-from .items import detailed_group, group as groups_item, smart_group_rules, soap_group  # noqa: E402
 
 
 def _group_list(call) -> list:
-    return [groups_item(g) for g in list(call.world.groups)]
+    return [items.group(g) for g in list(call.world.groups)]
 
 
 def get_groups(call) -> list:
