@@ -21,14 +21,15 @@ serve:
 	@scripts/venv serve
 	$(BIN)/mockserver serve $(if $(PORT),--port $(PORT))
 
+# Both suites spread over every core (pytest-xdist); `pytest tests/test_x.py` alone runs in one process.
 test:
 	@scripts/venv test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # What CI runs besides `make test`: fuzzing, soak and the image build.
 test-slow:
 	@scripts/venv test
-	$(BIN)/pytest -m "slow or container" || test $$? -eq 5  # 5: no such test collected
+	$(BIN)/pytest -n auto -m "slow or container" || test $$? -eq 5  # 5: no such test collected
 
 # Re-pin every dependency for Python 3.11-3.13 after editing pyproject.toml's dependency lists (UPGRADE=1: all anew).
 lock:
