@@ -31,6 +31,7 @@ from .helpers.fuzzing import (
     fuzz_app,
     register_xml_reader,
     shadowed,
+    untyped_body,
     world_values,
 )
 from .helpers.ispring_spec import ABSENT, SPEC, deref, from_xml, load_spec
@@ -41,8 +42,27 @@ if not SPEC.exists():
 
 EXAMPLES = 25  # per operation in the fuzzing phase; the examples and coverage phases add their own
 SCENARIOS, STEPS = 30, 6  # stateful: scenarios, and calls at most in each
-APP, WORLD, CONFIG = fuzz_app()
+# The spec's readings where the mock's default follows real clients instead (README): a user's `fields` an object.
+APP, WORLD, CONFIG = fuzz_app(ispring_user_shape="spec")
 RAW = load_spec()
+
+
+def _unread_headers(spec: dict) -> None:
+    """The spec offers most body fields as X-* headers too (X-User-Ids, X-Role-Id ...); the mock reads a body field
+    from the body only, except where its row declares the header (the department rows' X-Name ...), so the other
+    header forms are left out of the spec fuzzed here rather than sent to be ignored (README)."""
+    declared = {(method.lower(), path): {p.name for p in op.params if p.where == "header"}
+                for (method, path), (_, op) in ROUTES.items()}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "parameters" in operation:
+                keep = declared.get((method, path), set())
+                operation["parameters"] = [p for p in operation["parameters"] if not (
+                    deref(spec, p).get("in") == "header" and deref(spec, p)["name"].startswith("X-")
+                    and deref(spec, p)["name"] != "X-Target-Locale" and deref(spec, p)["name"] not in keep)]
+
+
+_unread_headers(RAW)
 SETTINGS = SchemathesisConfig.from_dict({
     "generation": {"max-examples": EXAMPLES},
     "suppress-health-check": ["all"],
@@ -84,6 +104,9 @@ SPEC_IS_WRONG = {
     # GET /enrollment lists only 200, yet like every other call it refuses a missing or expired token (401), a
     # login without API rights (403) and a malformed ID filter (400), with the shared ErrorResponse body.
     "GetEnrollments": [schemathesis.checks.status_code_conformance],
+    # UserFieldInfo requires `values` typed UserProfileFields, which itself requires `login` and `email`: no field's
+    # allowed values can be that, and the docs' sample shows none; the mock leaves `values` out (README).
+    "GetUserProfileFields": [schemathesis.checks.response_schema_conformance],
 }
 
 
@@ -95,7 +118,7 @@ PARTLY_SERVED = {path for path, methods in RAW["paths"].items()
 
 
 def excluded(case) -> list:
-    found = list(SPEC_IS_WRONG.get(case.operation.definition.raw.get("operationId"), []))
+    found = list(SPEC_IS_WRONG.get(case.operation.definition.raw.get("operationId"), [])) + untyped_body(case)
     if case.operation.path in PARTLY_SERVED:
         found.append(schemathesis.checks.allow_header_conformance)
     if shadowed(case.path):

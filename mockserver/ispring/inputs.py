@@ -118,7 +118,9 @@ class RequestBody:
 
 def _xml_values(root) -> dict[str, Any]:
     """`<request>` children by name: text, or the texts of an array's items (`<courseIds><id>..</id></courseIds>`);
-    a repeated element collects into a list."""
+    a repeated element collects into a list. A root holding text and no element is no request (`<request>true`)."""
+    if not len(root) and (root.text or "").strip():
+        raise BadRequestError(f"the body must be <{local_name(root)}> with one element per field, not text")
     values: dict[str, Any] = {}
     for child in root:
         name = local_name(child)

@@ -69,6 +69,9 @@ from .user_lifecycle import DATE, SUBORDINATION, WORK_LEAVE
 NAME = "ispring"
 SOAP_PATHS = ("/api/v2/soap/2.0", "/go/services/api/soap")
 ERRORS = (400, 401, 403)  # the spec lists no 404: an unknown ID is a 400
+# Rows named otherwise than the spec's operationId, which holds spaces that `contract list`/`verify` cannot carry.
+SPEC_OPERATION_IDS = {"ActivateUsers": "Activate users", "DeactivateUsers": "Deactivate users",
+                      "TerminateUsers": "Terminate users"}
 
 OPENAPI = {  # what every REST row shares, for api/openapi.py: JSON first, then XML (the default on the wire)
     "media_types": ("application/json", "application/xml"),
