@@ -26,7 +26,8 @@ from mockserver.contracts.ispring import ErrorSchema as IspringErrorSchema
 from mockserver.contracts.xml import xml_data
 from mockserver.api.xml import parse_xml
 
-from .helpers.fuzzing import ACCEPTED, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens, world_values
+from .helpers.fuzzing import (ACCEPTED, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens, untyped_body,
+                              world_values)
 
 pytestmark = pytest.mark.slow
 
