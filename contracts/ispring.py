@@ -619,20 +619,14 @@ class GroupSchema(StrictSchema):
     isSmart = Bool()
 
 
-class GroupListSchema(GroupSchema):
+class GroupListSchema(BareValueSchema):
     """GET /group, JSON: the spec's bare array of Group."""
 
-    OPENAPI = {"type": "array", "items": GroupSchema}
-
-    def __init__(self, *args, **kwargs):
-        kwargs["many"] = True
-        super().__init__(*args, **kwargs)
+    value = List(Nested(GroupSchema))
 
 
 class GroupListXmlSchema(StrictSchema):
     """GET /group, XML: `<response><group/>...</response>` (the spec's array named response; the docs' sample)."""
-
-    OPENAPI = {"type": "array", "items": GroupSchema, "xml": {"name": "response", "wrapped": True}}
 
     group = XmlList(Nested(GroupSchema), required=False)
 

@@ -474,9 +474,12 @@ def get_department(call) -> dict:
 
 
 def _text_or_header(body: RequestBody, name: str, header: str) -> str | None:
-    """A body field, or the spec's X-* header twin of POST /department when the body leaves it out."""
-    value = body.text(name)
-    return value if value is not None else request.headers.get(header)
+    """A body field, or the spec's X-* header twin of POST /department when the body leaves it out. A header sent
+    is checked even when the body gives the field: an ID header must be a UUID (the spec's format)."""
+    value, sent = body.text(name), request.headers.get(header)
+    if sent is not None and header.endswith("-Id") and not inputs.is_uuid(sent):
+        raise BadRequestError(f"{header} must be a UUID, got {sent!r}")
+    return value if value is not None else sent
 
 
 def add_department(call) -> str:

@@ -54,6 +54,9 @@ class RequestBody:
                 raise BadRequestError(f"the body is not valid JSON: {error}") from None
             if not isinstance(values, dict):
                 raise BadRequestError("the body must be a JSON object")
+            null = next((name for name, value in values.items() if value is None), None)
+            if null is not None:  # the spec marks nothing nullable: null is no value of any of its types
+                raise BadRequestError(f"{null} must not be null: leave it out instead")
             return cls(values, from_xml=False)
         return cls(_xml_values(parse_xml(data)), from_xml=True)
 
@@ -267,6 +270,10 @@ def body_texts(body: RequestBody, name: str) -> list[str] | None:
     return [v.strip() for v in value]
 
 
+def is_uuid(value: str) -> bool:
+    return _UUID.fullmatch(value) is not None
+
+
 def body_ids(body: RequestBody, name: str) -> list[str] | None:
     """An array of IDs that must be UUIDs (the spec's ArrayOfIds), or None when absent."""
     ids = body.ids(name)
@@ -326,8 +333,8 @@ def body_objects(body: RequestBody, name: str, many: bool) -> list[RequestBody]:
         if not many and len(found) > 1:
             raise BadRequestError(f"{name} must be given once")
         return found
-    value = body.values.get(name)
-    if value is None:
+    value = body._get(name, False)
+    if value is _MISSING:
         return []
     items = value if many and isinstance(value, list) else [value]
     if many != isinstance(value, list) or not all(isinstance(v, dict) for v in items):

@@ -20,6 +20,10 @@ def load_spec() -> dict:
     # The spec's one self-contradiction the mock meets: ContentItemInformation requires `viewType` but never defines
     # it (no type, no values, in no doc either), so the mock does not invent one (README).
     found["components"]["schemas"]["ContentItemInformation"]["required"].remove("viewType")
+    # UserProfileFields lists `additionalProperties` among its properties, a field of that name: it means the other
+    # profile fields (first_name, job_title, custom ones ...) are strings beside login and email.
+    fields = found["components"]["schemas"]["UserProfileFields"]
+    fields["additionalProperties"] = fields["properties"].pop("additionalProperties")
     return found
 
 
@@ -54,8 +58,11 @@ def from_xml(spec: dict, element: etree._Element, schema: dict):
         known = {deref(spec, p).get("xml", {}).get("name", n) for n, p in schema.get("properties", {}).items()}
         known |= {deref(spec, p.get("items", {})).get("xml", {}).get("name", n)
                   for n, p in schema.get("properties", {}).items()}
-        extra = [c.tag for c in element if c.tag not in known]
-        assert not extra, f"<{element.tag}> has elements the spec does not name: {extra}"
+        extra = [c for c in element if c.tag not in known]
+        if schema.get("additionalProperties"):  # open: every other child is a property of that schema
+            data.update((c.tag, from_xml(spec, c, schema["additionalProperties"])) for c in extra)
+            extra = []
+        assert not extra, f"<{element.tag}> has elements the spec does not name: {[c.tag for c in extra]}"
         return data
     if kind == "array":  # a root array (GET /role): its items, by the items' XML name, inside the root
         items = deref(spec, schema.get("items", {}))
