@@ -96,10 +96,12 @@ class RequestBody:
         if value is _MISSING:
             return None
         if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
-            return int(value.strip())
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise BadRequestError(f"{name} must be an integer")
+            value = int(value.strip())
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise BadRequestError(f"{name} must be an integer")
+        if not -2**31 <= value < 2**31:  # the spec's integers are 32-bit (its maxima say 2147483647)
+            raise BadRequestError(f"{name} must be a 32-bit integer, got {value}")
+        return value
 
     def flag(self, name: str) -> bool:
         """A boolean; also, in any body, the strings true/false/1/0 (any case) and, in JSON, the numbers 1 and 0."""
