@@ -7,11 +7,24 @@ Helpers that are not fixtures live in tests/helpers/.
 from __future__ import annotations
 
 import pytest
+from _pytest.mark.expression import Expression
 
 from mockserver.world import World
 
 from .helpers.apps import SEED, make_app, renew
 from .helpers.servers import shared_server
+
+# Modules whose every test is `slow` and that build their schemathesis tests while being collected (seconds, its
+# coverage cases included): a run that selects no slow test does not collect them at all.
+SLOW_MODULES = {"test_fuzz.py", "test_fuzz_ispring_spec.py"}
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name in SLOW_MODULES:
+        markexpr = config.getoption("markexpr")
+        if markexpr and not Expression.compile(markexpr).evaluate(lambda name: name == "slow"):
+            return True
+    return None
 
 
 @pytest.fixture(scope="session")
