@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from .helpers.ispring_spec import ABSENT, SPEC, deref, from_xml, load_spec
+from .helpers.ispring_spec import ABSENT, SPEC, deref, from_xml, load_spec, response_schema, validate
 from .helpers.ispring_wire import CLIENT_FORM, LEGACY_HEADERS, SMITH_ENROLLMENT, SPREADSHEETS, fresh_learner, xml_request
 
 UNKNOWN = "00000000-0000-1000-8000-000000000000"
@@ -21,22 +21,6 @@ pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=ABSENT)
 @pytest.fixture(scope="module")
 def spec():
     return load_spec()
-
-
-def response_schema(spec: dict, method: str, path: str, status: int, media: str) -> dict | None:
-    """The spec's schema for this answer, or None when the spec gives the status no body."""
-    responses = spec["paths"][path][method]["responses"]
-    assert str(status) in responses, f"the spec lists no {status} for {method.upper()} {path}"
-    content = deref(spec, responses[str(status)]).get("content")
-    return None if content is None else content[media]["schema"]
-
-
-def validate(spec: dict, schema: dict, data) -> None:
-    from openapi_schema_validator import OAS30Validator, oas30_format_checker
-
-    validator = OAS30Validator({**schema, "components": spec["components"]}, format_checker=oas30_format_checker)
-    errors = sorted(validator.iter_errors(data), key=str)
-    assert not errors, "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
 
 
 def token(client) -> str:

@@ -23,7 +23,7 @@ from mockserver.config import Config, SettingError
 
 from .helpers.apps import SEED, make_app, renew
 from .helpers.ispring_wire import LEGACY_HEADERS, call, rest_error, rest_xml, soap_result
-from .test_ispring_spec import SPEC, from_xml, response_schema, validate
+from .helpers.ispring_spec import SPEC, load_spec, from_xml, response_schema, validate
 
 XML = {**LEGACY_HEADERS, "Content-Type": "application/xml"}
 JSON = {**LEGACY_HEADERS, "Accept": "application/json"}
@@ -55,9 +55,7 @@ def client(app):
 
 @pytest.fixture(scope="module")
 def spec():
-    import yaml
-
-    return yaml.load(SPEC.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_spec()
 
 
 def rt(app):

@@ -64,7 +64,6 @@ from . import handlers, items
 from .inputs import query_ids
 from .items import USER_XML_LISTS
 from .responses import XmlShape
-from .user_lifecycle import DATE, SUBORDINATION, WORK_LEAVE
 
 NAME = "ispring"
 SOAP_PATHS = ("/api/v2/soap/2.0", "/go/services/api/soap")
@@ -83,6 +82,14 @@ OPENAPI = {  # what every REST row shares, for api/openapi.py: JSON first, then 
 }
 UUID = {"type": "string", "format": "uuid"}
 IDS = {"type": "array", "items": UUID}
+DATE = {"type": "string", "format": "date"}
+SUBORDINATION = {"type": "object", "required": ["subordinationType"],  # the spec's Subordination
+                 "properties": {"subordinationType": {"type": "string", "enum": list(world.SUBORDINATION_TYPES)},
+                                "supervisorId": UUID}}
+WORK_LEAVE = {"type": "object", "required": ["userId", "workLeaveReason"],  # the spec's WorkLeaveStatusData
+              "properties": {"userId": UUID,
+                             "workLeaveReason": {"type": "string", "enum": list(world.WORK_LEAVE_REASONS)},
+                             "startDate": DATE, "endDate": DATE}}
 ID_FILTERS = tuple(Param(f"{name}[]", IDS, description=f"only these {name}") for name in
                    ("courseIds", "learnerIds", "enrollmentIds"))
 SCHEDULE = {

@@ -4,6 +4,8 @@ and tests/test_fuzz_ispring_spec.py."""
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 from lxml import etree
@@ -14,9 +16,15 @@ ABSENT = (f"the vendor's OpenAPI spec is not at {SPEC} "
 
 
 def load_spec() -> dict:
+    """The spec with its corrections below: a copy of its own each call (the fuzz run edits its copy)."""
+    return copy.deepcopy(_parsed())
+
+
+@functools.cache
+def _parsed() -> dict:
     import yaml
 
-    found = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    found = yaml.load(SPEC.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     # The spec's one self-contradiction the mock meets: ContentItemInformation requires `viewType` but never defines
     # it (no type, no values, in no doc either), so the mock does not invent one (README).
     found["components"]["schemas"]["ContentItemInformation"]["required"].remove("viewType")
@@ -81,3 +89,19 @@ def from_xml(spec: dict, element: etree._Element, schema: dict):
     if kind == "boolean":
         return {"true": True, "false": False}.get(text, text)
     return text
+
+
+def response_schema(spec: dict, method: str, path: str, status: int, media: str) -> dict | None:
+    """The spec's schema for this answer, or None when the spec gives the status no body."""
+    responses = spec["paths"][path][method]["responses"]
+    assert str(status) in responses, f"the spec lists no {status} for {method.upper()} {path}"
+    content = deref(spec, responses[str(status)]).get("content")
+    return None if content is None else content[media]["schema"]
+
+
+def validate(spec: dict, schema: dict, data) -> None:
+    from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+    validator = OAS30Validator({**schema, "components": spec["components"]}, format_checker=oas30_format_checker)
+    errors = sorted(validator.iter_errors(data), key=str)
+    assert not errors, "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
