@@ -8,6 +8,7 @@ named after the company, the groups the tags.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 
 from .ids import rng_for, time_uuid
@@ -52,15 +53,23 @@ def learners(seed: int, people: list[Person], units: list[OrgUnit], learner_role
     for p in people:
         if not p.user_id:
             continue
-        rng = rng_for(seed, "ispring-user", p.user_id)
-        added = datetime.fromtimestamp(rng.uniform(*(m.timestamp() for m in _EPOCH)), timezone.utc)
-        last_login = datetime.fromisoformat(p.last_access_mission).replace(tzinfo=timezone.utc) \
-            if p.last_access_mission else added
+        added, last_login = _dates(seed, p.user_id, p.last_access_mission)
         found.append(Learner(p.user_id, p.username, p.email, p.first_name, p.last_name, p.phone, p.job_title,
                              department_of[p.org_serial], learner_role.type, learner_role.role_id,
-                             ACTIVE if p.is_active else INACTIVE, timestamp(added), timestamp(max(added, last_login)),
-                             INHERIT, NO_SUPERVISOR, []))
+                             ACTIVE if p.is_active else INACTIVE, added, last_login, dict(INHERIT),
+                             dict(NO_SUPERVISOR), []))
     return found
+
+
+@functools.lru_cache(maxsize=65_536)
+def _dates(seed: int, user_id: str, last_access_mission: str) -> tuple[str, str]:
+    """(addedDate, lastLoginDate) of a learner: the same for every load of a world, so worked out once (a world loads
+    on every reset, and the tests load one per test)."""
+    added = datetime.fromtimestamp(rng_for(seed, "ispring-user", user_id).uniform(*(m.timestamp() for m in _EPOCH)),
+                                   timezone.utc)
+    last_login = datetime.fromisoformat(last_access_mission).replace(tzinfo=timezone.utc) \
+        if last_access_mission else added
+    return timestamp(added), timestamp(max(added, last_login))
 
 
 def groups(seed: int, tags: list[Tag], people: list[Person], departments: list[Department] = ()) -> list[Group]:
