@@ -330,3 +330,15 @@ def test_the_proxy_tells_soap_operations_apart(app):
     assert report["drift"][0]["differences"] == [
         "GetDepartmentsResult.department[0].subordination.subordinationType: unexpected value 'matrix', "
         "expected one of manual, inherit, no_supervisor"]
+
+
+@pytest.mark.parametrize("method, path, operation", [
+    ("GET", "/api/v2/enrollment", "GetEnrollments"),  # sync-org.mjs's and the Kotlin client's base path
+    ("GET", "/index.php/api/v2/user/d9261766-040d-11ed-ae50-da994e0c8f89", "GetUserProfile"),  # the Laravel package's
+    ("POST", "/api/v3/token", "AccessRequest"),  # a row under /api/ as it stands
+    ("POST", "/api/v2/soap/2.0", None),  # the SOAP endpoint, told apart by its body (none here)
+    ("GET", "/api/v2/nothing", None),
+])
+def test_the_proxy_matches_the_base_paths_clients_add(method, path, operation):
+    found = vendors.vendor("ispring").match(method, path)
+    assert (found and found.name) == operation

@@ -30,6 +30,9 @@ class Vendor:
     # Whether a refused call means the credentials were refused: (operation, status, data) -> why, or None.
     refused: Callable[[Operation, int, Any], str | None] = lambda op, status, data: None
     doc: str = ""
+    # Which base paths a client may put before a path ((path) -> prefixes; the wing's route_prefixes): the proxy
+    # matches /api/v2/enrollment as /enrollment.
+    prefixes: Callable[[str], tuple[str, ...]] = lambda path: ()
     _routes: Map | None = field(default=None, repr=False)
 
     def operation(self, name: str) -> Operation:
@@ -47,11 +50,19 @@ class Vendor:
             self._routes = Map(rules, strict_slashes=False, merge_slashes=False)
         return self._routes.bind("mock.invalid")
 
+    def _route(self, method: str, path: str) -> int | None:
+        try:
+            return self.routes().match(path, method=method)[0]
+        except HTTPException:
+            return None
+
     def match(self, method: str, path: str, body: bytes = b"") -> Operation | None:
         """The operation a request calls, by method and path (and, on a SOAP path, by the body's element)."""
-        try:
-            index, _ = self.routes().match(path, method=method)
-        except HTTPException:
+        index = self._route(method, path)
+        if index is None:  # a client's base path before the row's (/api/v2/enrollment)
+            index = next((found for prefix in self.prefixes(path) if path.startswith(prefix + "/")
+                          for found in [self._route(method, path[len(prefix):])] if found is not None), None)
+        if index is None:
             return None
         op = self.operations[index]
         if op.soap_request is None:

@@ -31,6 +31,7 @@ from mockserver.contracts.xml import xml_data
 from ..api.operation import Operation
 from ..api.xml import parse_xml
 from ..errors import BadRequestError
+from ..ispring import ROUTE_PREFIXES
 from ..ispring.operations import NAME, SOAP_PATHS
 from ..ispring.operations import OPERATIONS as TABLE
 from .catalogue import Vendor, failure
@@ -593,4 +594,5 @@ VENDOR = Vendor(
     refused=refused,
     verify=verify,
     doc="SOAP at /api/v2/soap/2.0, REST (XML by default, JSON on Accept)",
+    prefixes=lambda path: ROUTE_PREFIXES,
 )
