@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from mockserver.contracts.ispring import ErrorSchema as IspringErrorSchema
@@ -27,7 +26,7 @@ from mockserver.contracts.xml import xml_data
 from mockserver.api.xml import parse_xml
 
 from .helpers.fuzzing import (ACCEPTED, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens, untyped_body,
-                              world_values)
+                              workflows, world_values)
 
 pytestmark = pytest.mark.slow
 
@@ -103,19 +102,4 @@ def test_rest_operations(case):
     case.call_and_validate(excluded_checks=excluded(case))
 
 
-class Workflows(schema.as_state_machine()):
-    def setup(self):
-        # Each scenario starts on the pristine world: writes of the one before would make hypothesis's replays differ.
-        APP.test_client().post("/__admin/reset")
-
-    def before_call(self, case):
-        prepare(case)
-
-    def validate_response(self, response, case, additional_checks=None, **kwargs):
-        case.validate_response(response, additional_checks=additional_checks, excluded_checks=excluded(case),
-                               transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None))
-
-
-TestWorkflows = Workflows.TestCase
-TestWorkflows.settings = settings(max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None,
-                                  suppress_health_check=list(HealthCheck))
+TestWorkflows = workflows(schema, APP, prepare, excluded, SCENARIOS, STEPS)

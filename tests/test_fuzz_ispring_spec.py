@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from lxml import etree
 from schemathesis.config import SchemathesisConfig
 
@@ -32,6 +31,7 @@ from .helpers.fuzzing import (
     register_xml_reader,
     shadowed,
     untyped_body,
+    workflows,
     world_values,
 )
 from .helpers.ispring_spec import ABSENT, SPEC, deref, from_xml, load_spec
@@ -158,20 +158,9 @@ def test_official_spec(case):
     case.call_and_validate(excluded_checks=excluded(case))
 
 
-class Workflows(schema.as_state_machine()):
-    def setup(self):
-        # Each scenario starts on the pristine world: writes of the one before would make hypothesis's replays differ.
-        APP.test_client().post("/__admin/reset")
-
-    def before_call(self, case):
-        as_lists(case)
-        prepare(case)
-
-    def validate_response(self, response, case, additional_checks=None, **kwargs):
-        case.validate_response(response, additional_checks=additional_checks, excluded_checks=excluded(case),
-                               transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None))
+def prepare_step(case) -> None:
+    as_lists(case)
+    prepare(case)
 
 
-TestWorkflows = Workflows.TestCase
-TestWorkflows.settings = settings(max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None,
-                                  suppress_health_check=list(HealthCheck))
+TestWorkflows = workflows(schema, APP, prepare_step, excluded, SCENARIOS, STEPS)

@@ -16,6 +16,7 @@ import re
 import zlib
 
 import schemathesis
+from hypothesis import HealthCheck, settings
 
 from mockserver.api.operation import openapi_path
 from mockserver.app import create_app
@@ -131,3 +132,26 @@ def _read_xml(ctx, response):
     if reader is None:
         raise ValueError("no XML reader is registered for this document (tests/helpers/fuzzing.py)")
     return reader(ctx, response)
+
+
+def workflows(schema, app, prepare, excluded, scenarios: int, steps: int):
+    """The stateful test of `schema` (its TestCase): every scenario on the pristine world, each call prepared like
+    the operations' own cases and judged with the same checks left out."""
+
+
+    class Workflows(schema.as_state_machine()):
+        def setup(self):
+            # A pristine world each scenario: writes of the one before would make hypothesis's replays differ.
+            app.test_client().post("/__admin/reset")
+
+        def before_call(self, case):
+            prepare(case)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, additional_checks=additional_checks, excluded_checks=excluded(case),
+                                   transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None))
+
+    test_case = Workflows.TestCase
+    test_case.settings = settings(max_examples=scenarios, stateful_step_count=steps, deadline=None,
+                                  suppress_health_check=list(HealthCheck))
+    return test_case

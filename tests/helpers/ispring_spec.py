@@ -105,3 +105,16 @@ def validate(spec: dict, schema: dict, data) -> None:
     validator = OAS30Validator({**schema, "components": spec["components"]}, format_checker=oas30_format_checker)
     errors = sorted(validator.iter_errors(data), key=str)
     assert not errors, "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+
+
+def matches_spec(spec: dict, method: str, path: str, response, media: str) -> None:
+    """Assert an answer is what the spec says for its status in `media`: JSON as it is, XML read by the spec's `xml`
+    hints, its root the schema's XML name."""
+    schema = response_schema(spec, method, path, response.status_code, media)
+    if media == "application/json":
+        data = response.get_json()
+    else:
+        root = etree.fromstring(response.get_data())
+        assert root.tag == deref(spec, schema).get("xml", {}).get("name", "response")
+        data = from_xml(spec, root, schema)
+    validate(spec, schema, data)
