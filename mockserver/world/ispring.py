@@ -708,8 +708,6 @@ DEPARTMENTS_SAVED = "ispring.departments_saved"  # added, renamed, re-coded, mov
 DEPARTMENTS_REMOVED = "ispring.departments_removed"
 USERS_MOVED = "ispring.users_moved_to_department"
 ACCOUNT_URL_SET = "ispring.account_url_set"
-SUBORDINATION_TYPES = ("manual", "inherit", "no_supervisor")
-NO_SUPERVISOR = {"subordinationType": "no_supervisor"}
 
 
 class DepartmentNotFoundError(MockError):
@@ -753,22 +751,12 @@ def _known_parent(world: World, parent_id: str, field: str) -> Department:
 
 
 def _check_subordination(world: World, value: dict | None, field: str, is_root: bool) -> dict | None:
-    """{"subordinationType", "supervisorId"?} as stored: supervisorId only with manual, and then a known user."""
+    """{"subordinationType", "supervisorId"?} as stored (see Subordination); the root has nothing to inherit."""
     if value is None:
         return None
-    kind = value.get("subordinationType")
-    if kind not in SUBORDINATION_TYPES:
-        raise BadRequestError(f"{field}.subordinationType must be one of {', '.join(SUBORDINATION_TYPES)}")
-    if kind == "inherit" and is_root:
+    if value.get("subordinationType") == "inherit" and is_root:
         raise BadRequestError(f"{field}.subordinationType: the root department has no parent to inherit from")
-    if kind != "manual":
-        return {"subordinationType": kind}
-    supervisor = value.get("supervisorId")
-    if not supervisor:
-        raise BadRequestError(f"{field}.supervisorId is required when subordinationType is manual")
-    if supervisor not in world.learner_by_id:
-        raise BadRequestError(f"{field}.supervisorId: unknown user {supervisor}")
-    return {"subordinationType": "manual", "supervisorId": supervisor}
+    return Subordination(value.get("subordinationType"), value.get("supervisorId")).resolve(world, None, field)
 
 
 def _check_move(world: World, moved: Department, parent_id: str, field: str) -> None:
@@ -797,7 +785,7 @@ def add_department(world: World, state, name: str, parent_id: str, code: str | N
             raise BadRequestError("name must not be empty")
         _known_parent(w, parent_id, "parentDepartmentId")
         new = Department(_new_department_id(w, name), name, parent_id, code or "", {"subordinationType": "inherit"},
-                         dict(NO_SUPERVISOR))
+                         dict(ispring_seed.NO_SUPERVISOR))
         return {"departments": [asdict(new)]}
 
     return world.commit(state, DEPARTMENTS_SAVED, decide)["departments"][0]["department_id"]
@@ -989,7 +977,7 @@ def _smart_members(world: World, g: Group, seen: frozenset) -> list[str]:
 def _rule_selects(world: World, rule: dict, seen: frozenset) -> set[str]:
     kind, value = rule.get("attributeType"), rule.get("value")
     if kind == DEPARTMENT:
-        departments = {value} if rule.get("operator") == ONLY else _department_tree(world, value)
+        departments = {value} if rule.get("operator") == ONLY else set(subtree(world, value))
         return {u.user_id for u in list(world.learners) if u.department_id in departments}
     if kind == GROUP:
         other = world.group_by_id.get(value)
@@ -1002,20 +990,6 @@ def _rule_selects(world: World, rule: dict, seen: frozenset) -> set[str]:
         field = rule.get("attributeId")
         return {u.user_id for u in list(world.learners) if (field, value) in profile_fields(u)}
     return set()
-
-
-def _department_tree(world: World, department_id: str) -> set[str]:
-    """The department and every department nested under it (by parent_id)."""
-    children: dict[str | None, list[str]] = {}
-    for d in list(world.departments):
-        children.setdefault(d.parent_id, []).append(d.department_id)
-    found, todo = set(), [department_id]
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo.extend(children.get(current, []))
-    return found
 
 
 def _check_rules(w: World, rules: dict) -> None:
