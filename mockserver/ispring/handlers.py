@@ -19,7 +19,6 @@ from .inputs import RequestBody, body_ids, body_object, body_texts, profile_fiel
 from .items import (content_item, department, detailed_group, rest_content_item,
                     rest_department, rest_enrollment, smart_group_rules, soap_enrollment, soap_group, user_profile)
 from .responses import wants_json
-from .soap.wire import VendorFault
 
 # --- REST -----------------------------------------------------------------------------------------------------
 
@@ -325,13 +324,7 @@ def soap_addUser(call, email, login, password, departmentId, sendLoginEmail, inv
     change = UserChange(fields={"login": login, "email": email}, department_id=departmentId, role=role or None,
                         role_id=roleId or None, group_ids=groups or None,
                         manageable_department_ids=manageableDepartmentIds or None)
-    try:
-        user_id = world.add_user(call.world, call.state, change)
-    except UserConflict as conflict:  # the documented faultstring, not `Wrong parameters`
-        fault = VendorFault(conflict)
-        fault.faultstring = conflict.detail
-        raise fault from None
-    return user_id, None
+    return world.add_user(call.world, call.state, change), None
 
 
 # --- user lifecycle -------------------------------------------------------------------------------------------------

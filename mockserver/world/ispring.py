@@ -281,11 +281,13 @@ class UserChange:
 
 
 class UserConflict(BadRequestError):
-    """A login or e-mail already registered; `field` says which. Its message is the vendor's (legacy docs)."""
+    """A login or e-mail already registered; `field` says which. Its message is the vendor's (legacy docs), and
+    SOAP's faultstring too (addUser), not `Wrong parameters`."""
 
     def __init__(self, field: str):
         super().__init__(f"User with the same {field} is already registered.")
         self.field = field
+        self.faultstring = self.detail
 
 
 def _check_change(w: World, change: UserChange, user_id: str | None) -> tuple[str, str] | None:
