@@ -287,7 +287,7 @@ def test_a_seeded_task_is_complete_in_xml_and_json(app, client):
 def test_a_task_progresses_with_its_time_the_same_on_every_worker(app, client, small_json, monkeypatch):
     start = datetime(2030, 1, 1, 12, tzinfo=timezone.utc)
     now = [start]
-    monkeypatch.setattr(iworld, "task_clock", lambda: now[0])
+    monkeypatch.setattr(World, "now", lambda self: now[0])
     runtime = rt(app)
     assert runtime.config.ispring_task_seconds == 2  # the default
     task_id = iworld.start_task(runtime.world, runtime.state, "course_status", runtime.config.ispring_task_seconds)
@@ -298,7 +298,7 @@ def test_a_task_progresses_with_its_time_the_same_on_every_worker(app, client, s
     for offset in (0, 0.9, 1.0, 1.9, 2.0, 3600):
         now[0] = start + timedelta(seconds=offset)
         answer = client.get(f"/task/{task_id}/status", headers=JSON).get_json()["status"]
-        assert iworld.task_status(other.task_by_id[task_id]) == answer
+        assert iworld.task_status(other, other.task_by_id[task_id]) == answer
         seen.append(answer)
     assert seen == ["waiting", "waiting", "in_progress", "in_progress", "complete", "complete"]
 

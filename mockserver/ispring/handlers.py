@@ -424,7 +424,7 @@ def get_task_status(call) -> dict:
     raw = call.path["taskId"]
     if not raw.isascii() or not raw.isdigit():
         raise BadRequestError(f"taskId must be an integer, got {raw!r}")
-    return {"status": world.task_status(world.task(call.world, int(raw)))}
+    return {"status": world.task_status(call.world, world.task(call.world, int(raw)))}
 
 
 # --- departments ----------------------------------------------------------------------------------------------------

@@ -124,8 +124,8 @@ class Schedule:
         return start_at.date().isoformat(), due.isoformat() if due else None, self.lock_after_due_date
 
 
-def _today() -> date:
-    return datetime.now(timezone.utc).date()
+def _today(world: World) -> date:
+    return world.now().date()
 
 
 def _unique(ids: Iterable[str]) -> list[str]:
@@ -151,7 +151,7 @@ def enroll_learners_in_courses(world: World, state, course_ids, learner_ids, sch
         for lid in learner_ids:
             if lid not in w.learner_by_id:
                 raise BadRequestError(f"unknown learnerId {lid}")
-        access, due, lock = schedule.resolve(_today())
+        access, due, lock = schedule.resolve(_today(w))
         existing = {(e.course_id, e.learner_id): e.enrollment_id for e in list(w.enrollments.values())}
         taken = set(w.enrollments)
         rows, ids = [], []
@@ -183,7 +183,7 @@ def _new_enrollment_id(world: World, course_id: str, learner_id: str, access: st
 def change_enrollment(world: World, state, enrollment_id: str, schedule: Schedule) -> None:
     def decide(w: World) -> dict:
         get_enrollment(w, enrollment_id)
-        access, due, lock = schedule.resolve(_today())
+        access, due, lock = schedule.resolve(_today(w))
         return {"enrollment_id": enrollment_id, "access_date": access, "due_date": due,
                 "should_lock_after_due_date": lock}
 
@@ -329,8 +329,8 @@ def _check_change(w: World, change: UserChange, user_id: str | None) -> tuple[st
     return None
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+def _now(world: World) -> datetime:
+    return world.now().replace(microsecond=0)
 
 
 def add_user(world: World, state, change: UserChange) -> str:
@@ -344,7 +344,7 @@ def add_user(world: World, state, change: UserChange) -> str:
         if change.department_id is None:
             raise BadRequestError("departmentId is required")
         role, role_id = _check_change(w, change, None) or (w.roles[0].type, w.roles[0].role_id)
-        now = _now()
+        now = _now(w)
         taken, user_id = set(w.learner_by_id), None
         for attempt in range(100):
             rng = rng_for(w.seed, "ispring-user-write", f"{w.seq + 1}/{fields['login']}/{attempt}")
@@ -476,8 +476,8 @@ def _known_users(w: World, user_ids, name: str = "userIds") -> list[str]:
     return user_ids
 
 
-def _not_past(day: date, name: str) -> str:
-    if day < _today():
+def _not_past(world: World, day: date, name: str) -> str:
+    if day < _today(world):
         raise BadRequestError(f"{name} {day.isoformat()} is in the past")
     return day.isoformat()
 
@@ -556,7 +556,7 @@ def schedule_termination(world: World, state, user_id: str, day: date | None) ->
 def _schedule(world: World, state, kind: str, user_id: str, day: date | None) -> None:
     def decide(w: World) -> dict:
         known_user(w, user_id)
-        return {"user_id": user_id, "date": None if day is None else _not_past(day, "date")}
+        return {"user_id": user_id, "date": None if day is None else _not_past(w, day, "date")}
 
     world.commit(state, kind, decide)
 
@@ -589,7 +589,7 @@ def set_work_leave(world: World, state, leaves: list[WorkLeave]) -> None:
             known_user(w, leave.user_id, f"{name}.userId")
             if leave.reason not in WORK_LEAVE_REASONS:
                 raise BadRequestError(f"{name}.workLeaveReason must be one of {', '.join(WORK_LEAVE_REASONS)}")
-            start = leave.start or _today()
+            start = leave.start or _today(w)
             if leave.end is not None and leave.end < start:
                 raise BadRequestError(f"{name}.endDate is before its startDate")
             status = {"workLeaveReason": leave.reason, "startDate": start.isoformat()}
@@ -613,15 +613,11 @@ def remove_work_leave(world: World, state, user_ids) -> None:
 # event that starts it (a reader sees it at once); the status only reports progress, as clients poll it.
 
 
-def task_clock() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def start_task(world: World, state, kind: str, seconds: int, payload: dict | None = None) -> int:
     """Record a new async task (for the rows that answer a taskId); returns its ID, a growing integer."""
     def decide(w: World) -> dict:
         task_id = ispring_seed.task_base(w.seed) + 100 + w.seq + 1  # above the seeded ones; never reused
-        return {"task_id": task_id, "kind": kind, "started_at": ispring_seed.timestamp(task_clock()),
+        return {"task_id": task_id, "kind": kind, "started_at": ispring_seed.timestamp(w.now()),
                 "seconds": seconds, **(payload or {})}
 
     return world.commit(state, TASK_STARTED, decide)["task_id"]
@@ -634,10 +630,10 @@ def task(world: World, task_id: int) -> Task:
     return found
 
 
-def task_status(t: Task, now: datetime | None = None) -> str:
+def task_status(world: World, t: Task) -> str:
     """waiting for the first half of its run, in_progress for the second, then complete. The mock's tasks never
     fail: a request with a wrong value is refused (400) before any task starts, so cancelled and error never come."""
-    elapsed = ((now or task_clock()) - datetime.fromisoformat(t.started_at)).total_seconds()
+    elapsed = (world.now() - datetime.fromisoformat(t.started_at)).total_seconds()
     if elapsed >= t.seconds:
         return "complete"
     return "waiting" if elapsed < t.seconds / 2 else "in_progress"
@@ -771,7 +767,7 @@ def _check_move(world: World, moved: Department, parent_id: str, field: str) -> 
 
 def _new_department_id(world: World, name: str) -> str:
     """A time-based UUID of today, like production's, derived from the seed, the log position and the name."""
-    day = datetime.combine(_today(), time(), timezone.utc)
+    day = datetime.combine(_today(world), time(), timezone.utc)
     for attempt in range(100):
         rng = rng_for(world.seed, "department-write", f"{world.seq + 1}/{name}/{attempt}")
         candidate = time_uuid(rng, day, day + timedelta(days=1))
@@ -1033,7 +1029,7 @@ def _check_users(w: World, user_ids: list[str]) -> None:
 
 
 def _new_group_id(w: World, name: str) -> str:
-    now = datetime.now(timezone.utc)
+    now = w.now()
     for attempt in range(100):
         rng = rng_for(w.seed, "group-write", f"{w.seq + 1}/{name}/{attempt}")
         candidate = time_uuid(rng, now - timedelta(seconds=1), now)

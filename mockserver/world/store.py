@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import asdict
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from .. import __version__
@@ -94,6 +95,11 @@ class World:
         self.content_items: list[ContentItem] = entities["content_items"]
         self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
         self._index()
+
+    def now(self) -> datetime:
+        """The world's "now", in UTC: every date a write decides or a read compares against comes from here, so the
+        mock clock (POST /__admin/clock) moves them all."""
+        return datetime.now(timezone.utc)
 
     # --- building -------------------------------------------------------------------------------------
 
