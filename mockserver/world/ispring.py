@@ -14,7 +14,7 @@ from typing import Iterable
 from ..errors import BadRequestError, MockError, NotFoundError
 from . import ispring_seed
 from .ids import rng_for, time_uuid
-from .model import ContentItem, Department, Enrollment, Group, Learner, Task
+from .model import Certificate, ContentItem, Department, Enrollment, Group, Learner, Task
 from .store import World, applies
 
 DUE_DATE_TYPES = ("unlimited", "default", "due_date", "due_period")
@@ -163,7 +163,7 @@ def enroll_learners_in_courses(world: World, state, course_ids, learner_ids, sch
                 new_id = _new_enrollment_id(w, cid, lid, access, taken)
                 taken.add(new_id)
                 ids.append(new_id)
-                rows.append(asdict(Enrollment(new_id, cid, lid, access, due, lock, 0, None)))
+                rows.append(asdict(Enrollment(new_id, cid, lid, access, due, lock, 0, None, status="not_started")))
         return {"enrollments": rows, "ids": ids}
 
     return world.commit(state, CREATED, decide)["ids"]
@@ -1118,3 +1118,85 @@ def _apply_group_changed(world: World, payload: dict) -> None:
 def _apply_group_removed(world: World, payload: dict) -> None:
     world.groups = [g for g in world.groups if g.group_id != payload["group_id"]]
     world._index()
+
+
+# --- progress -------------------------------------------------------------------------------------------------------
+# Where a learner stands in an enrolled course: moved by POST /statistics/course, by POST /__admin/activity, and back
+# to the start by a re-enrollment. Results, final statuses, certificates and points are read from it, never stored.
+
+PROGRESS_SET = "ispring.progress_set"
+# What a write may set: CompletionStatus values a learner reaches, and "automatic" (passed or failed by the score).
+PROGRESS_STATUSES = ("not_started", "in_progress", "incomplete", "complete", "passed", "failed")
+DONE = ("complete", "passed", "failed")  # a completion date, progress 100
+COMPLETED = ("complete", "passed")  # a certificate, where the course issues one
+
+
+def set_progress(world: World, state, enrollment_ids, status: str, *, course_id: str | None = None,
+                 when: datetime | None = None, score: float | None = None, progress: int | None = None,
+                 time_spent: int | None = None) -> list[dict]:
+    """Move enrollments to `status` (PROGRESS_STATUSES or "automatic": passed at or above the course's passing
+    score, failed below it, complete for an unscored course); all of them, or none when one is wrong. Returns what
+    each enrollment became: the event's rows, which say too which certificate was issued."""
+    enrollment_ids = _unique(enrollment_ids)
+
+    def decide(w: World) -> dict:
+        if not enrollment_ids:
+            raise BadRequestError("enrollmentIds must name at least one ID")
+        if status not in PROGRESS_STATUSES + ("automatic",):
+            raise BadRequestError(f"status must be one of {', '.join(PROGRESS_STATUSES + ('automatic',))}")
+        if score is not None and not 0 <= score <= 100:
+            raise BadRequestError("awardedScore must be from 0 to 100")
+        if progress is not None and not 0 <= progress <= 100:
+            raise BadRequestError("progress must be from 0 to 100")
+        if course_id is not None and course_id not in w.content_item_by_id:
+            raise BadRequestError(f"unknown courseId {course_id}")
+        moment = ispring_seed.timestamp(when or _now(w))
+        rows = []
+        for eid in enrollment_ids:
+            e = w.enrollments.get(eid)
+            if e is None:
+                raise BadRequestError(f"enrollmentIds: unknown enrollmentId {eid}")
+            if course_id is not None and e.course_id != course_id:
+                raise BadRequestError(f"enrollmentIds: enrollment {eid} is not of course {course_id}")
+            rows.append(_progress_row(w, e, status, moment, score, progress, time_spent))
+        return {"enrollments": rows}
+
+    return world.commit(state, PROGRESS_SET, decide)["enrollments"]
+
+
+def _progress_row(w: World, e: Enrollment, status: str, moment: str, score: float | None, progress: int | None,
+                  time_spent: int | None) -> dict:
+    passing = ispring_seed.passing_score(w.seed, w.content_item_by_id[e.course_id]) \
+        if e.course_id in w.content_item_by_id else None
+    score = e.awarded_score if score is None and status in DONE else score
+    if status == "automatic":
+        status = "complete" if passing is None or score is None else "passed" if score >= passing else "failed"
+    if status == "not_started":
+        progress, score = 0, None
+    elif status in DONE:
+        progress = 100
+    elif progress is None:
+        progress = e.progress if e.progress < 100 else 0  # back to incomplete or in progress: not finished
+    row = {"enrollment_id": e.enrollment_id, "course_id": e.course_id, "learner_id": e.learner_id, "status": status,
+           "progress": progress, "awarded_score": score, "completion_date": moment if status in DONE else None,
+           "time_spent": e.time_spent if time_spent is None else time_spent,
+           "views_count": e.views_count + (status != "not_started"),
+           "last_view_date": moment if status != "not_started" else e.last_view_date, "certificate": None}
+    if status in COMPLETED and e.certificate is None and e.course_id in w.certifying_items:
+        rng = rng_for(w.seed, "certificate-write", f"{w.seq + 1}/{e.enrollment_id}")
+        issued = datetime.fromisoformat(moment)
+        row["certificate"] = {"issued_certificate_id": time_uuid(rng, issued - timedelta(seconds=1), issued),
+                              "issue_date": moment, "expiry_date": None}
+    return row
+
+
+@applies(PROGRESS_SET)
+def _apply_progress_set(world: World, payload: dict) -> None:
+    for row in payload["enrollments"]:
+        found = world.enrollments.get(row["enrollment_id"])
+        if found is None:  # deleted by an earlier event
+            continue
+        changes = {k: v for k, v in row.items() if k not in ("enrollment_id", "course_id", "learner_id", "certificate")}
+        if row["certificate"] is not None:  # issued now; one issued before stays (certificates are not revoked)
+            changes["certificate"] = Certificate(**row["certificate"])
+        world.enrollments[found.enrollment_id] = replace(found, **changes)

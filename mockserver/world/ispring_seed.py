@@ -1,4 +1,4 @@
-"""iSpring's own copy of the seeded organisation: its users, departments, groups and roles.
+"""iSpring's own copy of the seeded organisation: its users, departments, groups and roles, and its learners' progress.
 
 Derived from the seeded entities whenever a world loads (not stored in the world file), so every worker derives the
 same records; after the seed each platform keeps its own writes (DESIGN.md decision 3). The learners are the
@@ -9,10 +9,11 @@ named after the company, the groups the tags.
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 from .ids import rng_for, time_uuid
-from .model import Company, Department, Group, Learner, OrgUnit, Person, Role, Tag, Task
+from .model import Company, ContentItem, Department, Enrollment, Group, Learner, OrgUnit, Person, Role, Tag, Task
 
 ACTIVE, INACTIVE, TERMINATED = 1, 3, 5
 INHERIT = {"subordinationType": "inherit"}
@@ -96,3 +97,65 @@ def tasks(seed: int) -> list[Task]:
     base = task_base(seed)
     return [Task(base + step, "course_status", timestamp(datetime(2020, 7, 22, 10, 30, tzinfo=timezone.utc)), 0)
             for step in (0, 3, 8)]
+
+
+# --- progress: where each seeded enrollment stands, and which courses issue certificates ---------------------------
+
+NOT_STARTED, IN_PROGRESS, COMPLETE, PASSED, INCOMPLETE, FAILED = (
+    "not_started", "in_progress", "complete", "passed", "incomplete", "failed")
+SCORED_TYPES = ("Course", "Quiz", "OnlineQuiz", "iSpringSuiteModule", "SCORM")
+
+
+def passing_score(seed: int, item: ContentItem) -> int | None:
+    """The score a learner needs to pass a scored item (None: the item is not scored, so it is completed, never
+    passed or failed)."""
+    if item.type not in SCORED_TYPES:
+        return None
+    return rng_for(seed, "passing-score", item.content_item_id).choice((60, 70, 75, 80))
+
+
+def certifying_items(seed: int, items: list[ContentItem], enrollments: list[Enrollment]) -> set[str]:
+    """The content items that issue a certificate on completion: every item a seeded enrollment holds one of, and
+    some of the other courses and learning tracks."""
+    found = {e.course_id for e in enrollments if e.certificate is not None}
+    found.update(i.content_item_id for i in items if i.type in ("Course", "LearningTrack")
+                 and rng_for(seed, "certifying", i.content_item_id).random() < 0.5)
+    return found
+
+
+def with_progress(seed: int, e: Enrollment, item: ContentItem | None, certifying: bool) -> Enrollment:
+    """A seeded enrollment with its learner's progress: passed (or complete) where it holds a certificate, on the
+    certificate's date; else started, failed or not started, or completed where the course issues no certificate (a
+    completed enrollment of a certifying course always holds one)."""
+    if e.status is not None:
+        return e
+    passing = passing_score(seed, item) if item is not None else None
+    fields = _progress(seed, e.enrollment_id, e.access_date, e.certificate.issue_date if e.certificate else None,
+                       passing, certifying)
+    return replace(e, **fields)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _progress(seed: int, enrollment_id: str, access_date: str, certified_on: str | None, passing: int | None,
+              certifying: bool) -> dict:
+    rng = rng_for(seed, "progress", enrollment_id)
+    access = datetime.fromisoformat(access_date).replace(tzinfo=timezone.utc)
+    if certified_on is not None:
+        status = PASSED if passing is not None else COMPLETE
+        done = datetime.fromisoformat(certified_on)
+        done = done if done.tzinfo else done.replace(tzinfo=timezone.utc) + timedelta(hours=rng.randint(8, 17))
+    else:
+        choices = [NOT_STARTED, IN_PROGRESS] + ([FAILED] if passing is not None else []) + \
+            ([] if certifying else [PASSED if passing is not None else COMPLETE])
+        status = rng.choice(choices)
+        done = access + timedelta(days=rng.randint(1, 30), hours=rng.randint(8, 17)) \
+            if status in (PASSED, COMPLETE, FAILED) else None
+    if status == NOT_STARTED:
+        return {"status": status}
+    score = None
+    if passing is not None and status in (PASSED, FAILED):
+        score = float(rng.randint(passing, 100) if status == PASSED else rng.randint(0, passing - 1))
+    viewed = done or access + timedelta(days=rng.randint(0, 20), hours=rng.randint(8, 17))
+    return {"status": status, "progress": 100 if done is not None else rng.randint(5, 95), "awarded_score": score,
+            "completion_date": timestamp(done) if done else None, "time_spent": rng.randint(5, 120) * 60,
+            "views_count": rng.randint(1, 12), "last_view_date": timestamp(viewed)}

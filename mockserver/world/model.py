@@ -173,6 +173,15 @@ class Enrollment:
     should_lock_after_due_date: bool
     enrollment_type_group: int  # 0 admin, 1 catalog
     certificate: Certificate | None
+    # The learner's progress: seeded at load when the world file does not hold it (ispring_seed.with_progress), then
+    # moved only by writes (POST /statistics/course, POST /__admin/activity, a re-enrollment).
+    status: str | None = None  # PROGRESS_STATUSES; None: not yet seeded
+    progress: int = 0  # percent
+    awarded_score: float | None = None
+    completion_date: str | None = None  # 2024-03-02T10:00:00+00:00, when completed, passed or failed
+    time_spent: int = 0  # seconds
+    views_count: int = 0
+    last_view_date: str | None = None
 
     @property
     def expiration_date(self) -> str | None:

@@ -93,7 +93,13 @@ class World:
         self.online_assignments: list[OnlineAssignment] = entities["online_assignments"]
         self.learning_plans: list[LearningPlan] = entities["learning_plans"]
         self.content_items: list[ContentItem] = entities["content_items"]
-        self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
+        items = {i.content_item_id: i for i in self.content_items}
+        self.certifying_items: set[str] = ispring_seed.certifying_items(self.seed, self.content_items,
+                                                                        entities["enrollments"])
+        self.enrollments: dict[str, Enrollment] = {
+            e.enrollment_id: ispring_seed.with_progress(self.seed, e, items.get(e.course_id),
+                                                        e.course_id in self.certifying_items)
+            for e in entities["enrollments"]}
         self._index()
 
     def now(self) -> datetime:
