@@ -13,7 +13,7 @@ from flask import request
 MASK = "***"
 EXCERPT = 2000  # characters of a request body kept
 SECRET_HEADERS = ("authorization", "x-auth-password", "cookie", "proxy-authorization")
-SECRET_FIELDS = "client_secret|password|token"  # in bodies: JSON keys, form fields, XML elements (SOAP credentials)
+SECRET_FIELDS = "client_?secret|password|token"  # in bodies: JSON keys, form fields, XML elements (SOAP credentials)
 _JSON_SECRET = re.compile(rf'("(?:{SECRET_FIELDS})"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.IGNORECASE)
 _FORM_SECRET = re.compile(rf"((?:^|&)(?:{SECRET_FIELDS})=)([^&]*)()", re.IGNORECASE)
 _XML_SECRET = re.compile(rf"(<((?:[\w.-]+:)?(?:{SECRET_FIELDS}))(?:\s[^>]*)?>)([^<]*)(</\2\s*>)", re.IGNORECASE)
