@@ -37,11 +37,11 @@ def server_fault(response, status: int) -> tuple[str, str]:
 
 
 def test_the_fault_is_answered_back_with_its_id_and_counters(client):
-    fault = add(client, kind="status", status=503, match={"vendor": "ispring", "path": "/user*"}, rate=0.5,
+    fault = add(client, kind="status", status=503, match={"vendor": "ispring", "path": "/group*"}, rate=0.5,
                 times=3, seconds=60)
     assert list(fault) == ["id", "kind", "match", "status", "rate", "times", "seconds", "scenario", "calls", "fired",
                            "active"]
-    assert fault == {"id": 1, "kind": "status", "match": {"vendor": "ispring", "path": "/user*"}, "status": 503,
+    assert fault == {"id": 1, "kind": "status", "match": {"vendor": "ispring", "path": "/group*"}, "status": 503,
                      "rate": 0.5, "times": 3, "seconds": 60, "scenario": None, "calls": 0, "fired": 0,
                      "active": True}
     assert conforms(client.get("/__admin/faults"), FaultsSchema) == {"faults": [fault]}
@@ -51,8 +51,8 @@ def test_status_in_each_vendors_shape(client):
     add(client, kind="status", status=503)
     body = ruangkerja_error(client.get(COURSES, headers=TOKEN), 503)
     assert body == {"errorCode": 503, "message": "SERVICE_UNAVAILABLE", "detail": "Service Unavailable"}
-    assert rest_error(client.get("/user", headers=ISPRING), 503) == "Service Unavailable"
-    assert rest_error(client.get("/user", headers=ISPRING_JSON), 503, json=True) == "Service Unavailable"
+    assert rest_error(client.get("/groups", headers=ISPRING), 503) == "Service Unavailable"
+    assert rest_error(client.get("/groups", headers=ISPRING_JSON), 503, json=True) == "Service Unavailable"
     assert server_fault(call(client, "getEnrollments"), 503) == ("server", "Service Unavailable")
 
 
@@ -62,16 +62,16 @@ def test_429_carries_retry_after(client):
     assert ruangkerja_error(response, 429)["message"] == "TOO_MANY_REQUESTS"
     assert response.headers["Retry-After"] == "1"
     add(client, kind="status", status=429, retryAfter=7, match={"vendor": "ispring"})
-    assert client.get("/user", headers=ISPRING).headers["Retry-After"] == "7"
+    assert client.get("/groups", headers=ISPRING).headers["Retry-After"] == "7"
 
 
 def test_match_by_operation_qualified_or_bare_and_by_path(client):
-    add(client, kind="status", status=500, match={"operation": "GetUsers"})
+    add(client, kind="status", status=500, match={"operation": "ListGroups"})
     add(client, kind="status", status=502, match={"operation": "ispring.soap.getEnrollments"})
     add(client, kind="status", status=504, match={"path": "/ruangkerja/dashboard/*"})
-    assert client.get("/user", headers=ISPRING).status_code == 500
-    assert client.get("/api/v2/user", headers=ISPRING).status_code == 500  # a client's base path: the same row
-    assert client.get("/groups", headers=ISPRING).status_code == 200
+    assert client.get("/groups", headers=ISPRING).status_code == 500
+    assert client.get("/api/v2/groups", headers=ISPRING).status_code == 500  # a client's base path: the same row
+    assert client.get("/departments", headers=ISPRING).status_code == 200
     assert call(client, "getEnrollments").status_code == 502
     assert call(client, "getGroups").status_code == 200
     assert client.get(COURSES, headers=TOKEN).status_code == 504
@@ -120,13 +120,13 @@ def test_random_delay(client, fault):
 
 def test_empty_body(client):
     add(client, kind="empty")
-    response = client.get("/user", headers=ISPRING)
+    response = client.get("/groups", headers=ISPRING)
     assert (response.status_code, response.get_data(), response.headers["Content-Length"]) == (200, b"", "0")
 
 
 def test_truncated_body_promises_more_than_it_sends(client):
     add(client, kind="truncated")
-    response = client.get("/user", headers=ISPRING)
+    response = client.get("/groups", headers=ISPRING)
     assert response.status_code == 200
     assert int(response.headers["Content-Length"]) > len(response.get_data()) > 0
 
@@ -148,14 +148,14 @@ def test_dropped_connection(app):
 def test_soap_fault_on_soap_calls_only(client):
     add(client, kind="soap_fault", faultstring="Temporary failure")
     assert server_fault(call(client, "getEnrollments"), 500) == ("server", "Temporary failure")
-    assert client.get("/user", headers=ISPRING).status_code == 200
+    assert client.get("/groups", headers=ISPRING).status_code == 200
 
 
 def test_the_header_breaks_only_its_request(client):
     response = client.get(COURSES, headers={**TOKEN, "X-Mockserver-Fault": "status=503"})
     assert ruangkerja_error(response, 503)["message"] == "SERVICE_UNAVAILABLE"
     assert client.get(COURSES, headers=TOKEN).status_code == 200
-    response = client.get("/user", headers={**ISPRING, "X-Mockserver-Fault": "status=429, retryAfter=5"})
+    response = client.get("/groups", headers={**ISPRING, "X-Mockserver-Fault": "status=429, retryAfter=5"})
     assert (response.status_code, response.headers["Retry-After"]) == (429, "5")
     started = time.perf_counter()
     assert client.get(COURSES, headers={**TOKEN, "X-Mockserver-Fault": "delay=50ms"}).status_code == 200
@@ -196,7 +196,7 @@ def test_delete_one_and_all(client):
     assert client.delete(f"/__admin/faults/{first['id']}").status_code == 404
     assert client.delete("/__admin/faults/abc").status_code == 404
     assert conforms(client.delete("/__admin/faults"), DeletedSchema) == {"deleted": 1}
-    assert client.get("/user", headers=ISPRING).status_code == 200
+    assert client.get("/groups", headers=ISPRING).status_code == 200
 
 
 def test_reset_keeps_faults(client):
@@ -231,7 +231,7 @@ def test_token_expired_answers_each_vendors_token_error_on_credentialed_calls(cl
     on = conforms(client.post("/__admin/scenarios/token_expired"), ScenarioSchema, 201)
     assert on["active"] is True and isinstance(on["fault"], int)
     assert ruangkerja_error(client.get(COURSES, headers=TOKEN), 403)["errorCode"] == 123
-    assert rest_error(client.get("/user", headers=ISPRING_JSON), 401, json=True)
+    assert rest_error(client.get("/groups", headers=ISPRING_JSON), 401, json=True)
     soap_fault(call(client, "getEnrollments"), "Authorization failed")
     token = client.post("/oauth/token", json={"clientID": "example", "clientSecret": "example_secret",
                                                       "grantType": "client_credentials"})
@@ -244,7 +244,7 @@ def test_maintenance_and_rate_limited_and_switching_on_twice(client):
     client.post("/__admin/scenarios/maintenance", json={"vendor": "ispring"})
     client.post("/__admin/scenarios/maintenance", json={"vendor": "ispring"})  # again: replaced, not doubled
     assert len(client.get("/__admin/faults").get_json()["faults"]) == 1
-    assert rest_error(client.get("/user", headers=ISPRING), 503) == "Service Unavailable"
+    assert rest_error(client.get("/groups", headers=ISPRING), 503) == "Service Unavailable"
     assert client.get(COURSES, headers=TOKEN).status_code == 200
     client.post("/__admin/scenarios/rate_limited", json={"vendor": "ruangkerja", "retryAfter": 3})
     response = client.get(COURSES, headers=TOKEN)
