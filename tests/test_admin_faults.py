@@ -265,3 +265,42 @@ def test_unknown_scenario_is_404(client):
     assert client.post("/__admin/scenarios/meltdown").status_code == 404
     assert client.delete("/__admin/scenarios/meltdown").status_code == 404
     assert client.post("/__admin/scenarios/maintenance", json={"colour": "red"}).status_code == 400
+
+
+# --- a real server: two workers, real sockets ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_on_a_real_two_worker_server(real_server):
+    """A fault and a stub set through one worker act on the other; truncated and drop as a real client sees them."""
+    import requests
+
+    url = real_server.url
+    fresh = {"Connection": "close"}  # a new connection each call: gunicorn hands them to either worker
+    try:
+        made = requests.post(f"{url}/__admin/faults", json={"kind": "status", "status": 503,
+                                                             "match": {"path": "/ruangkerja/tags"}})
+        stub = requests.post(f"{url}/__admin/stubs", json={"match": {"path": "/groups"},
+                                                           "response": {"status": 299}})
+        assert (made.status_code, stub.status_code) == (201, 201)
+        setters = {made.headers["X-Mockserver-Worker"], stub.headers["X-Mockserver-Worker"]}
+        for _ in range(30):
+            tags = requests.get(f"{url}/ruangkerja/tags?page=1&pageSize=1", headers={**TOKEN, **fresh}, timeout=10)
+            groups = requests.get(f"{url}/groups", headers={**ISPRING, **fresh}, timeout=10)
+            assert (tags.status_code, groups.status_code) == (503, 299)
+            workers = {str(e["worker"]) for e in requests.get(f"{url}/__admin/requests?limit=200").json()["requests"]
+                       if e["path"] in ("/ruangkerja/tags", "/groups")}
+            if workers - setters:
+                break
+        assert workers - setters, "every faulted call was answered by the worker that set it"
+
+        requests.post(f"{url}/__admin/faults", json={"kind": "truncated", "match": {"path": "/departments"}})
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):  # urllib3's IncompleteRead
+            requests.get(f"{url}/departments", headers=ISPRING, timeout=10)
+        requests.post(f"{url}/__admin/faults", json={"kind": "drop", "match": {"path": "/group"}})
+        with pytest.raises(requests.exceptions.ConnectionError):  # RemoteDisconnected: no answer at all
+            requests.get(f"{url}/group", headers=ISPRING, timeout=10)
+        assert requests.get(f"{url}/__admin/health", timeout=10).status_code == 200  # the workers live on
+    finally:
+        requests.delete(f"{url}/__admin/faults", timeout=10)
+        requests.delete(f"{url}/__admin/stubs", timeout=10)

@@ -119,15 +119,16 @@ def test_reset_keeps_it(client):
     assert len(journal(client)) == 1
 
 
-def _with_size(app, tmp_path, size: int):
+def _with_size(app, tmp_path, monkeypatch, size: int):
+    """The session's app with another --journal-size for this test only (renew keeps the session app's config)."""
     rt = app.extensions["mockserver"]
-    app.extensions["mockserver"] = Runtime(rt.config.replace(journal_size=size), rt.world,
-                                           SharedState(str(tmp_path / "sized.sqlite3")))
+    monkeypatch.setitem(app.extensions, "mockserver", Runtime(rt.config.replace(journal_size=size), rt.world,
+                                                              SharedState(str(tmp_path / "sized.sqlite3"))))
     return app.extensions["mockserver"].state
 
 
-def test_it_is_a_ring_of_journal_size(app, tmp_path):
-    state = _with_size(app, tmp_path, 5)
+def test_it_is_a_ring_of_journal_size(app, tmp_path, monkeypatch):
+    state = _with_size(app, tmp_path, monkeypatch, 5)
     client = app.test_client()
     for page in range(1, 71):
         client.get("/nope", query_string={"page": page})
@@ -138,8 +139,8 @@ def test_it_is_a_ring_of_journal_size(app, tmp_path):
     assert stored < 5 + 64  # the file stays flat: trimmed every 64 entries
 
 
-def test_size_zero_switches_it_off(app, tmp_path):
-    _with_size(app, tmp_path, 0)
+def test_size_zero_switches_it_off(app, tmp_path, monkeypatch):
+    _with_size(app, tmp_path, monkeypatch, 0)
     client = app.test_client()
     client.get(COURSES, headers=TOKEN)
     assert journal(client) == []
