@@ -25,7 +25,6 @@ from http import HTTPStatus
 from flask import Response, request
 from lxml import etree
 
-from ..context import runtime
 from ..errors import BadRequestError, InvalidTokenError, MockError
 from ..wings import WINGS
 from .incoming import Incoming
@@ -157,7 +156,7 @@ def header_faults(value: str) -> list[dict]:
             found[-1][name] = _int(name, text) if VALUES[name][0] is int else text
         else:
             raise refuse(f"{HEADER}: cannot read {item!r} (e.g. `status=503`, `delay=200ms`, `drop`)")
-    return [{**parse_fault(f), "match": {}} for f in found]
+    return [parse_fault(f) for f in found]
 
 
 def _ms(text: str) -> int:
@@ -226,6 +225,3 @@ def soap_fault(code: str, string: str, status: int) -> Response:
     body = etree.tostring(fault_envelope(code, string), xml_declaration=True, encoding="UTF-8")
     return Response(body, status=status, content_type="text/xml; charset=utf-8")
 
-
-def seed() -> int:
-    return runtime().world.seed

@@ -187,7 +187,8 @@ FILTERS = (
 MATCH = {"type": "object", "properties": {
     "vendor": {"type": "string", "enum": ["ruangkerja", "ispring"]}, "operation": {"type": "string"},
     "path": {"type": "string"}, "credentialed": {"type": "boolean"}}, "additionalProperties": False}
-FAULT_BODY = {"application/json": {"type": "object", "required": ["kind"], "additionalProperties": False, "properties": {
+FAULT_BODY = {"application/json": {"type": "object", "required": ["kind"], "additionalProperties": False,
+                                   "properties": {
     "kind": {"type": "string", "enum": list(KINDS)}, "match": MATCH,
     **{name: {"type": "integer", "minimum": 0} for name in ("ms", "minMs", "maxMs", "medianMs", "retryAfter")},
     "sigma": {"type": "number", "minimum": 0}, "status": {"type": "integer", "minimum": 400, "maximum": 599},
