@@ -72,3 +72,10 @@ def openapi() -> Response:
 def init_app(app: Flask) -> None:
     """The OpenAPI document: the description of every table, itself outside them."""
     app.add_url_rule(f"{PREFIX}/openapi.json", "admin_openapi", openapi, methods=["GET"])
+
+
+# --- journal ---
+# The control plane's rows: the request journal, faults, scenarios and stubs (mockserver/control/routes.py).
+from .control.routes import OPERATIONS as _CONTROL_ROWS  # noqa: E402
+
+OPERATIONS.extend(_CONTROL_ROWS)

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import __version__, access_log, admin, ispring
+from . import __version__, access_log, admin, control, ispring
 from .api.routing import mount
 from .config import Config, SettingError
 from .context import Runtime, runtime
@@ -79,6 +79,7 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     access_log.init_app(app, config.access_log)  # first: it times the whole request
     app.before_request(_refuse_large_bodies)
     app.before_request(_catch_up)
+    control.init_app(app)  # faults, stubs and the journal, before any row's handler
     app.register_error_handler(Exception, _render_error)
 
     for wing in WINGS:

@@ -166,6 +166,10 @@ class Config:
         400, "HTTP status of POST /user with a login or email already registered: the spec's 400 or the legacy "
         "docs' 409.", choices=(400, 409),
     )
+    # --- journal ---
+    journal_size: int = setting(
+        10_000, "Requests the journal keeps (GET /__admin/requests), across every worker: the oldest are dropped, so "
+        "the state file stays flat; 0 = no journal.", check=between(0, 1_000_000, "a number of entries"))
 
     def __post_init__(self) -> None:
         for f in settings():

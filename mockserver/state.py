@@ -144,3 +144,21 @@ class SharedState:
                     os.unlink(self.path + suffix)
                 except FileNotFoundError:
                     pass
+
+
+# --- journal ---
+# The control plane's tables (mockserver/control/store.py reads and writes them): the request journal (a ring of
+# --journal-size entries), the faults and stubs every worker applies, and `control_version`, one row bumped by every
+# change of faults or stubs so that a worker re-reads them only when they changed.
+SCHEMA += """
+CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY AUTOINCREMENT, time REAL NOT NULL, worker INTEGER NOT NULL,
+    vendor TEXT NOT NULL, operation TEXT, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL,
+    headers TEXT NOT NULL, body TEXT NOT NULL, status INTEGER, ms REAL NOT NULL, stubbed INTEGER NOT NULL,
+    fault TEXT);
+CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, spec TEXT NOT NULL, scenario TEXT,
+    created REAL NOT NULL, expires_at REAL, times INTEGER, calls INTEGER NOT NULL DEFAULT 0,
+    fired INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS stubs (id INTEGER PRIMARY KEY AUTOINCREMENT, spec TEXT NOT NULL, priority INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS control_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT OR IGNORE INTO control_version (id, version) VALUES (1, 0);
+"""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import Response
 
 from ..context import runtime
@@ -47,7 +49,9 @@ def error_body(error: MockError) -> tuple[int, dict]:
     if isinstance(error, PermissionDeniedError):
         message = f"rpc error: code = PermissionDenied desc = {error.detail}"
         return 403, {"errorCode": 403, "message": message, "detail": message}
-    name = next((n for kind, n in NAMES.items() if isinstance(error, kind)), "INTERNAL_SERVER_ERROR")
+    # Any other status by its standard name: an injected 429 is TOO_MANY_REQUESTS, a 503 SERVICE_UNAVAILABLE.
+    name = next((n for kind, n in NAMES.items() if isinstance(error, kind)), None) or \
+        (HTTPStatus(error.status).name if error.status in HTTPStatus._value2member_map_ else "INTERNAL_SERVER_ERROR")
     return error.status, {"errorCode": error.status, "message": name, "detail": error.detail or name}
 
 
