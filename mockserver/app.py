@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import __version__, access_log, admin, control, ispring
+from . import __version__, access, access_log, admin, control, ispring
 from .api.routing import mount
 from .config import Config, SettingError
 from .context import Runtime, runtime
@@ -77,6 +77,7 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     app.extensions["mockserver"] = Runtime(config, world, state)
 
     access_log.init_app(app, config.access_log)  # first: it times the whole request
+    access.init_app(app)  # then who may ask at all: Host, Origin, admin token; CORS headers on every answer
     app.before_request(_refuse_large_bodies)
     app.before_request(_catch_up)
     control.init_app(app)  # faults, stubs and the journal, before any row's handler

@@ -185,6 +185,18 @@ class Config:
     def replace(self, **changes: Any) -> "Config":
         return dataclasses.replace(self, **changes)
 
+    # --- access ---
+    cors_origins: tuple[str, ...] = setting(
+        (), "Browser origins allowed to call the mock (CORS), as scheme://host[:port]; `*` any origin, but for reads "
+        "only (writes and the admin API need a listed or a loopback origin); `off` none. Default: `*` on a loopback "
+        "bind, none otherwise.", multiple=True, check=lambda value: origin(value),  # defined below, in this section
+    )
+    admin: str = setting("on", "The /__admin API: on, or off (then only /__admin/health answers).",
+                         choices=("on", "off"))
+    admin_token: str | None = setting(
+        None, "When set, every /__admin route but health needs `Authorization: Bearer TOKEN`.", check=token
+    )
+
 
 def settings() -> list[dataclasses.Field]:
     return list(dataclasses.fields(Config))
@@ -203,3 +215,15 @@ def check_value(f: dataclasses.Field, value: Any) -> str | None:
         if problem:
             return problem + (f" (not {item!r})" if meta["multiple"] and len(value) > 1 else "")
     return None
+
+
+# --- access ---
+def origin(value: str) -> str | None:
+    """A browser origin (scheme://host[:port], no path), `*` or `off`."""
+    if value in ("*", "off"):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.hostname and parts.path in ("", "/") and not parts.query \
+            and not parts.fragment and not parts.username:
+        return None
+    return "must be an origin (http://localhost:3000), `*` or `off`"

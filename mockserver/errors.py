@@ -71,3 +71,10 @@ class PayloadTooLargeError(MockError):
 
 class InternalError(MockError):
     status = 500
+
+
+# --- access ---
+class UnauthorizedError(MockError):
+    """Missing or wrong credentials of the mock's own (the admin token): 401."""
+
+    status = 401

@@ -9,7 +9,7 @@ import time
 
 from gunicorn.app.base import BaseApplication
 
-from . import __version__, ispring, ruangkerja
+from . import __version__, access, ispring, ruangkerja
 from .app import create_app
 from .config import Config, SettingError
 
@@ -51,6 +51,7 @@ class MockServer(BaseApplication):
             *ispring.describe(config, base),
             f"  Admin        {base}/__admin/health",
             f"  State        {rt.state.path}" + (" (temporary, removed on exit)" if rt.state.temporary else ""),
+            *access.describe(config),
         ]
         return "\n".join(lines)
 

@@ -17,6 +17,7 @@ from ..errors import (
     PayloadTooLargeError,
     PermissionDeniedError,
     RouteNotFoundError,
+    UnauthorizedError,
 )
 from .responses import json_response
 
@@ -26,6 +27,7 @@ NAMES = {
     RouteNotFoundError: "NOT_FOUND",
     MethodNotAllowedError: "METHOD_NOT_ALLOWED",
     PayloadTooLargeError: "PAYLOAD_TOO_LARGE",
+    UnauthorizedError: "UNAUTHORIZED",  # the admin token (access.py)
 }
 # The documented business errors (vendor notes §1.7), by what already exists: (errorCode, message, detail).
 ALREADY_EXISTS = {
