@@ -15,16 +15,16 @@ from flask import Flask, Response, g, request
 
 from . import admin, cors
 from .context import runtime
-from .errors import PermissionDeniedError, RouteNotFoundError, UnauthorizedError
+from .errors import RefusedError, RouteNotFoundError, UnauthorizedError
 
 HEALTH = f"{admin.PREFIX}/health"  # always answers: the Docker HEALTHCHECK and the pytest plugin wait on it
 
 
-class UnknownHostError(PermissionDeniedError):
+class UnknownHostError(RefusedError):
     """A Host that is not a loopback name on a loopback bind: a page whose DNS name was rebound to 127.0.0.1."""
 
 
-class CrossSiteError(PermissionDeniedError):
+class CrossSiteError(RefusedError):
     """A write, or any admin call, from a browser page whose origin is not trusted with it."""
 
 

@@ -34,6 +34,11 @@ class PermissionDeniedError(MockError):
     status = 403
 
 
+class RefusedError(PermissionDeniedError):
+    """Refused before any vendor sees the request (access.py): a 403 even where the vendor's own errors are not
+    (SOAP faults are HTTP 500)."""
+
+
 class NotFoundError(MockError):
     """An unknown entity: `what` names its kind (course, batch, employee ...), `key` the identifier asked for."""
 

@@ -24,7 +24,7 @@ from ...api.checking import ContractBrokenError, check
 from ...api.operation import Operation
 from ...api.routing import Call
 from ...context import Runtime, runtime
-from ...errors import MethodNotAllowedError, MockError
+from ...errors import MethodNotAllowedError, MockError, RefusedError
 from .. import auth
 from ..operations import OPERATIONS, SOAP_PATHS
 from .render import render_result
@@ -127,7 +127,7 @@ def wsdl(spyne_app: IspringApplication, url: str) -> bytes:
 
 def render_fault(error: MockError) -> Response:
     """Errors met before Spyne (unknown method, body too large ...) as a SOAP fault too."""
-    status = error.status if error.status in (403, 404, 405, 413) else 500  # 403: refused by access.py
+    status = error.status if error.status in (404, 405, 413) or isinstance(error, RefusedError) else 500
     body = etree.tostring(fault_envelope(*fault_of(error)), xml_declaration=True, encoding="UTF-8")
     return Response(body, status=status, content_type=XML)
 
