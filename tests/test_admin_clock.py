@@ -6,6 +6,8 @@ iSpring 1800 s); the seeded John Doe (EMPLY001) of the docs, in every world.
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -17,7 +19,7 @@ from mockserver.contracts.admin import ClockSchema, SeedSchema
 from mockserver.state import SharedState
 from mockserver.world import World
 
-from .helpers.apps import TOKEN, conforms, make_app, renew
+from .helpers.apps import SEED, TOKEN, conforms, make_app, renew
 from .helpers.ispring_wire import CLIENT_FORM, LEGACY_HEADERS
 
 CREDENTIALS = {"clientID": "example", "clientSecret": "example_secret", "grantType": "client_credentials"}
@@ -169,13 +171,23 @@ def test_a_scheduled_deactivation_and_termination_take_effect_on_their_day(app, 
 # --- another seed -------------------------------------------------------------------------------------------------
 
 
-def test_another_seed_on_every_worker_and_a_reset_keeps_it(app, client, other):
+@pytest.fixture(scope="module")
+def small_json():
+    """A small world: another seed regenerates it on every worker, so a small one keeps these tests fast."""
+    return World.build(SEED, 30, 6).to_json()
+
+
+def test_another_seed_on_every_worker_and_a_reset_keeps_it(app, second_app, small_json, tmp_path):
+    for one in (app, second_app):  # two workers of the small world on one state file
+        one.extensions["mockserver"] = Runtime(Config(check_contracts=True), World.from_json(small_json),
+                                               SharedState(str(tmp_path / "small.sqlite3")))
+    client, other = app.test_client(), second_app.test_client()
     w = app.extensions["mockserver"].world
     before = [p.serial for p in w.people]
     head = app.extensions["mockserver"].state.head()
     answer = conforms(client.post("/__admin/seed", json={"seed": 7}), SeedSchema)
     assert answer == {"status": "ok", "seed": 7, "seq": head + 1}
-    assert [p.serial for p in w.people] != before and len(w.people) == 200  # the world's sizes stay
+    assert [p.serial for p in w.people] != before and len(w.people) == 30  # the world's sizes stay
     assert w.person_by_employee_id["EMPLY001"].name == "John Doe"  # the docs' people are in every world
     assert other.get("/__admin/health").get_json()["seed"] == 7
     assert [p.serial for p in other.application.extensions["mockserver"].world.people] == [p.serial for p in w.people]
@@ -183,10 +195,10 @@ def test_another_seed_on_every_worker_and_a_reset_keeps_it(app, client, other):
     assert other.get("/__admin/health").get_json()["seed"] == 7  # reset: the pristine world of the new seed
 
 
-def test_a_restart_on_the_state_file_after_another_seed_serves_that_seed(second_app, world_json, tmp_path):
+def test_a_restart_on_the_state_file_after_another_seed_serves_that_seed(second_app, small_json, tmp_path):
     """The state file still belongs to the world the server was started with; its log says it was seeded again."""
     def start():
-        world = World.from_json(world_json)
+        world = World.from_json(small_json)
         state = SharedState(str(tmp_path / "kept.sqlite3"), belongs_to=world_identity(world))
         second_app.extensions["mockserver"] = Runtime(Config(check_contracts=True), world, state)
         return second_app.test_client()
@@ -208,16 +220,13 @@ def test_a_wrong_seed_is_a_400(client, body, words):
 
 
 @pytest.fixture
-def fixtures_file(world_json, tmp_path):
+def fixtures_file(small_json, tmp_path):
     path = tmp_path / "world.json"
-    path.write_text(__import__("json").dumps(world_json), encoding="utf-8")
+    path.write_text(json.dumps(small_json), encoding="utf-8")
     return path
 
 
-def test_an_edit_of_the_fixtures_reloads_every_worker(world_json, fixtures_file, tmp_path, caplog):
-    import json
-    import os
-
+def test_an_edit_of_the_fixtures_reloads_every_worker(fixtures_file, tmp_path, caplog):
     def worker():
         config = Config(fixtures=str(fixtures_file), check_contracts=True)
         return create_app(config, state=SharedState(str(tmp_path / "state.sqlite3"))).test_client()
