@@ -10,10 +10,10 @@ import os
 
 from flask import Flask, Response, current_app, jsonify
 
-from mockserver.contracts.admin import HealthSchema, ResetSchema
+from mockserver.contracts.admin import ActivitySchema, ClockSchema, HealthSchema, ResetSchema, SeedSchema
 from mockserver.contracts.ruangkerja import ErrorSchema
 
-from . import __version__
+from . import __version__, admin_driving
 from .api.checking import check
 from .api.operation import Operation
 from .ruangkerja.errors import render_error
@@ -38,6 +38,19 @@ OPERATIONS = [
               handler=health, public=True),
     Operation(NAME, "reset", "POST", f"{PREFIX}/reset", "back to the pristine world on every worker",
               (ResetSchema,), handler=reset, public=True),
+    # --- driving ---
+    Operation(NAME, "activity", "POST", f"{PREFIX}/activity", "a learner starts, completes, fails or lets expire a "
+              "course assignment (Ruangkerja) or an enrollment (iSpring); attends or misses a batch",
+              (ActivitySchema,), handler=admin_driving.activity, public=True, write=True, errors=(400,),
+              body={"application/json": admin_driving.ActivityRequestSchema}),
+    Operation(NAME, "clock", "GET", f"{PREFIX}/clock", "the world's clock: now, and whether it is real time",
+              (ClockSchema,), handler=admin_driving.get_clock, public=True),
+    Operation(NAME, "set_clock", "POST", f"{PREFIX}/clock", "set, advance or freeze the world's clock on every "
+              "worker, or back to real time", (ClockSchema,), handler=admin_driving.set_clock, public=True,
+              write=True, errors=(400,), body={"application/json": admin_driving.ClockRequestSchema}),
+    Operation(NAME, "seed", "POST", f"{PREFIX}/seed", "rebuild the world from another seed on every worker",
+              (SeedSchema,), handler=admin_driving.reseed, public=True, write=True, errors=(400,),
+              body={"application/json": admin_driving.SeedRequestSchema}),
 ]
 
 __all__ = ["NAME", "OPERATIONS", "authorize", "list_payload", "respond", "render_error", "owns", "init_app"]

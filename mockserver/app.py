@@ -3,6 +3,7 @@ them: an error takes the shape of the wing that owns the request's path."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import __version__, access, access_log, admin, control, ispring
+from . import __version__, access, access_log, admin, control, fixtures_watch, ispring
 from .api.routing import mount
 from .config import Config, SettingError
 from .context import Runtime, runtime
@@ -35,15 +36,27 @@ def load_world(config: Config) -> World:
     """The generated world, or the --fixtures file's; a file that is not a world of this version is refused."""
     if not config.fixtures:
         return World.build(config.seed, config.employees, config.courses)
+    content = read_fixtures(config.fixtures)
+    world = parse_fixtures(config.fixtures, content)[0]
+    world.loaded_sha256 = hashlib.sha256(content).hexdigest()  # fixtures_watch.py: reload when the file differs
+    return world
 
+
+def read_fixtures(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise SettingError("fixtures", path, f"cannot read it ({error.strerror or error})") from None
+
+
+def parse_fixtures(path: str, content: bytes) -> tuple[World, dict]:
+    """The world of a --fixtures file's content, and its JSON; SettingError when it is not a world of this version."""
     def refuse(reason: str) -> SettingError:
-        return SettingError("fixtures", config.fixtures, reason)
+        return SettingError("fixtures", path, reason)
 
     try:
-        data = json.loads(Path(config.fixtures).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise refuse(f"cannot read it ({error.strerror or error})") from None
-    except ValueError as error:
+        data = json.loads(content.decode("utf-8"))
+    except ValueError as error:  # UnicodeDecodeError too
         raise refuse(f"not JSON ({error})") from None
     found = data.get("format") if isinstance(data, dict) else None
     if found != WORLD_FORMAT:
@@ -51,7 +64,7 @@ def load_world(config: Config) -> World:
         raise refuse(f"written in format {found!r}{by}; this mockserver {__version__} reads {WORLD_FORMAT!r}: "
                      "export it again with `mockserver fixtures export`")
     try:
-        return World.from_json(data)
+        return World.from_json(data), data
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise refuse(f"not a world as `mockserver fixtures export` writes it ({type(error).__name__}: {error})") \
             from None
@@ -79,6 +92,8 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
     access_log.init_app(app, config.access_log)  # first: it times the whole request
     access.init_app(app)  # then who may ask at all: Host, Origin, admin token; CORS headers on every answer
     app.before_request(_refuse_large_bodies)
+    if config.fixtures:
+        fixtures_watch.init_app(app, config.fixtures)  # before catching up: a reload is an event like a write
     app.before_request(_catch_up)
     control.init_app(app)  # faults, stubs and the journal, before any row's handler
     app.register_error_handler(Exception, _render_error)

@@ -124,17 +124,18 @@ class SharedState:
 
     # --- access tokens ------------------------------------------------------------------------------------
 
-    def add_token(self, vendor: str, token: str, ttl_seconds: float | None) -> None:
-        expires_at = None if ttl_seconds is None else time.time() + ttl_seconds
+    def add_token(self, vendor: str, token: str, ttl_seconds: float | None, now: float | None = None) -> None:
+        """`now`: the world's clock (epoch seconds), so a moved mock clock expires tokens; the machine's by default."""
+        expires_at = None if ttl_seconds is None else (time.time() if now is None else now) + ttl_seconds
         self._connection().execute(
             "INSERT OR REPLACE INTO tokens (token, vendor, expires_at) VALUES (?, ?, ?)", (token, vendor, expires_at)
         )
 
-    def token_valid(self, vendor: str, token: str) -> bool:
+    def token_valid(self, vendor: str, token: str, now: float | None = None) -> bool:
         row = self._connection().execute(
             "SELECT expires_at FROM tokens WHERE token = ? AND vendor = ?", (token, vendor)
         ).fetchone()
-        return row is not None and (row[0] is None or row[0] > time.time())
+        return row is not None and (row[0] is None or row[0] > (time.time() if now is None else now))
 
     def remove(self) -> None:
         """Delete a temporary state file (and its WAL companions) when the server stops."""

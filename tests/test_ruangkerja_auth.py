@@ -77,14 +77,13 @@ def test_refused_token_status_switches_to_401(world_json, tmp_path):
     assert conforms(client.get(WEBINAR), ErrorSchema, 401)["errorCode"] == 123
 
 
-def test_token_expires(client, monkeypatch):
-    import mockserver.state as state
-
+def test_token_expires(client):
+    # Token lifetimes follow the world's clock (POST /__admin/clock), frozen here so the seconds are exact.
+    client.post("/__admin/clock", json={"set": "2030-01-01T00:00:00Z", "freeze": True})
     token = token_of(client)["data"]["accessToken"]
-    now = state.time.time()
-    monkeypatch.setattr(state.time, "time", lambda: now + 43198)
+    client.post("/__admin/clock", json={"advance": 43198})
     assert client.get(WEBINAR, headers={"Authorization": token}).status_code == 200
-    monkeypatch.setattr(state.time, "time", lambda: now + 43200)
+    client.post("/__admin/clock", json={"advance": 2})
     assert conforms(client.get(WEBINAR, headers={"Authorization": token}), ErrorSchema, 403)["errorCode"] == 123
     # the documented literal token never expires
     assert client.get(WEBINAR, headers={"Authorization": "access_token"}).status_code == 200

@@ -32,12 +32,13 @@ def issue_token(rt: Runtime, client_id: str, client_secret: str) -> str:
     if not client_id or clients.get(client_id) != client_secret:
         raise InvalidCredentialsError("unknown client_id or wrong client_secret")
     token = secrets.token_urlsafe(32)  # 43 base64url characters, like the docs' sample tokens
-    rt.state.add_token(VENDOR, token, rt.config.ispring_token_ttl)
+    rt.state.add_token(VENDOR, token, rt.config.ispring_token_ttl, rt.world.now().timestamp())
     return token
 
 
 def by_token(rt: Runtime, token: str | None) -> Caller:
-    if not token or not (token in rt.config.ispring_static_tokens or rt.state.token_valid(VENDOR, token)):
+    if not token or not (token in rt.config.ispring_static_tokens
+                         or rt.state.token_valid(VENDOR, token, rt.world.now().timestamp())):
         raise InvalidTokenError("the access token is missing, unknown or expired")
     return Caller(ADMINISTRATOR)
 

@@ -8,7 +8,9 @@ dates as dateTime, seed 002), so the few differences are parameters here rather 
 from __future__ import annotations
 
 from ..world import World
+from ..world.ispring import user_status
 from ..world.model import Certificate, ContentItem, Department, Enrollment, Learner
+
 
 def _date(value: str | None) -> str | None:
     return value[:10] if value else None
@@ -72,7 +74,7 @@ def user_profile(world: World, u: Learner) -> dict:
         "userId": u.user_id,
         "role": u.role,
         "departmentId": u.department_id,
-        "status": u.status,
+        "status": user_status(world, u),  # a scheduled deactivation or termination counts from its day
         "fields": [{"name": name, "value": value} for name, value in profile_fields(u)
                    if name in ("LOGIN", "EMAIL", "FIRST_NAME", "LAST_NAME", "JOB_TITLE")],
     }
@@ -146,7 +148,7 @@ def rest_user(world: World, u: Learner, *, v2: bool = False, shape: str | None =
         "role": u.role,
         "roleId": u.role_id,
         "departmentId": u.department_id,
-        "status": u.status,
+        "status": user_status(world, u),  # a scheduled deactivation or termination counts from its day
         "fields": user_fields(u, shape),
         "addedDate": u.added_date,
         "lastLoginDate": u.last_login_date,

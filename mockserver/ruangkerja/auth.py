@@ -29,5 +29,6 @@ def presented_token() -> str:
 def authorize(call) -> None:
     token = presented_token()
     rt = call.rt
-    if not token or not (token in rt.config.ruangkerja_static_tokens or rt.state.token_valid(VENDOR, token)):
+    if not token or not (token in rt.config.ruangkerja_static_tokens
+                         or rt.state.token_valid(VENDOR, token, rt.world.now().timestamp())):
         raise InvalidTokenError()

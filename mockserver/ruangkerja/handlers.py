@@ -38,7 +38,7 @@ def generate_access_token(call) -> dict:
     if clients.get(client_id) != secret:
         raise InvalidCredentialsError("Credentials does not match in our records")
     token = auth.new_token()
-    call.state.add_token(auth.VENDOR, token, config.ruangkerja_token_ttl)
+    call.state.add_token(auth.VENDOR, token, config.ruangkerja_token_ttl, call.world.now().timestamp())
     return {
         "status": "success",
         "message": "success",
@@ -168,5 +168,5 @@ def get_company_structure(call) -> dict:
 def assign_online_course(call) -> dict:
     body = load_body(AssignOnlineCourseRequestSchema)
     world.assign_online_course(call.world, call.state, call.path["courseSerial"], body.get("userSerials") or [],
-                               body.get("employeeIDs") or [])
+                               body.get("employeeIDs") or [], body.get("dueDate"))
     return envelope({})  # the docs' success example is not known (README, compatibility notes)

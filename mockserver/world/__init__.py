@@ -2,5 +2,6 @@
 
 from .store import World, applies
 from . import ispring, ruangkerja  # noqa: E402,F401  (each face registers its writes' appliers)
+from . import driving  # noqa: E402,F401  (the clock, another seed, a new fixtures content)
 
 __all__ = ["World", "applies"]

@@ -375,7 +375,7 @@ def generate(seed: int, employees: int, courses: int) -> dict:
                       for o in curated["online_assignments"] if o["course_index"] < len(course_list)]
     for c in course_list:
         if c.category == "Online":
-            chosen = [OnlineAssignment(**{f.name: o[f.name] for f in fields(OnlineAssignment)})
+            chosen = [OnlineAssignment(**{f.name: o[f.name] for f in fields(OnlineAssignment) if f.name in o})
                       for o in curated_online if o["course_serial"] == c.serial]
             online.extend(chosen)  # a doc person's progress comes first, and stands for any generated one
             taken = {o.employee_id for o in chosen}

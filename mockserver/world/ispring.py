@@ -1200,3 +1200,86 @@ def _apply_progress_set(world: World, payload: dict) -> None:
         if row["certificate"] is not None:  # issued now; one issued before stays (certificates are not revoked)
             changes["certificate"] = Certificate(**row["certificate"])
         world.enrollments[found.enrollment_id] = replace(found, **changes)
+
+
+# --- driving ----------------------------------------------------------------------------------------------------------
+# The clock and POST /__admin/activity on the iSpring face: a scheduled deactivation or termination takes effect on
+# its day, read from the clock (no timer); an enrollment moves through set_progress (the one progress write), and
+# lets its due date pass through the enrollment's own change event.
+
+ACTIVITY_ACTIONS = ("start", "complete", "fail", "expire")
+
+
+def user_status(world: World, u: Learner) -> int:
+    """The UserStatus as it reads now: terminated from a scheduled termination's day on, inactive from a scheduled
+    deactivation's day on (an active user), else as stored."""
+    today = _today(world).isoformat()
+    if u.scheduled_termination and u.scheduled_termination <= today:
+        return TERMINATED
+    if u.scheduled_deactivation and u.scheduled_deactivation <= today and u.status == ACTIVE:
+        return INACTIVE
+    return u.status
+
+
+def find_enrollment(w: World, enrollment_id: str | None, user_id: str | None, course_id: str | None) -> Enrollment:
+    """The enrollment a tester names: its enrollmentId, or the learner's userId and the courseId. Unknown: a 400."""
+    if enrollment_id:
+        found = w.enrollments.get(enrollment_id)
+        if found is None:
+            raise BadRequestError(f"enrollmentId: unknown enrollment {enrollment_id}")
+        return found
+    if not user_id or not course_id:
+        raise BadRequestError("enrollmentId is required (or userId and courseId)")
+    known_user(w, user_id)
+    if course_id not in w.content_item_by_id:
+        raise BadRequestError(f"courseId: unknown course {course_id}")
+    found = next((e for e in list(w.enrollments.values()) if e.learner_id == user_id and e.course_id == course_id),
+                 None)
+    if found is None:
+        raise BadRequestError(f"user {user_id} is not enrolled in course {course_id} (enroll first)")
+    return found
+
+
+def record_activity(world: World, state, action: str, enrollment_id: str | None = None, user_id: str | None = None,
+                    course_id: str | None = None, score: float | None = None, progress: int | None = None,
+                    time_spent: int | None = None) -> tuple[Enrollment, Enrollment]:
+    """(before, after) of the enrollment a learner's activity moves. start: in progress; complete: passed (with a
+    score reaching the course's passing score) or complete; fail: failed; expire: its due date was yesterday."""
+    if action not in ACTIVITY_ACTIONS:
+        raise BadRequestError(f"action must be one of {', '.join(ACTIVITY_ACTIONS)} (attend and miss are "
+                              "Ruangkerja's batches)")
+    world.catch_up(state)
+    before = find_enrollment(world, enrollment_id, user_id, course_id)
+    item = world.content_item_by_id.get(before.course_id)
+    passing = ispring_seed.passing_score(world.seed, item) if item is not None else None
+    if before.status in COMPLETED:
+        raise BadRequestError(f"enrollment {before.enrollment_id} is {before.status} already")
+    if score is not None and action not in ("complete", "fail"):
+        raise BadRequestError(f"score goes with complete or fail, not {action}")
+    if progress is not None and action != "start":
+        raise BadRequestError("progress goes with start (complete and fail are 100)")
+    if passing is not None and score is not None and (action == "complete") != (score >= passing):
+        raise BadRequestError(f"score {score:g} {'is below' if action == 'complete' else 'reaches'} course "
+                              f"{before.course_id}'s passing score {passing}: that is a "
+                              f"{'fail' if action == 'complete' else 'complete'}")
+    spent = None if time_spent is None else before.time_spent + time_spent
+    if action == "expire":
+        _let_expire(world, state, before)
+    else:
+        status = {"start": "in_progress", "fail": "failed"}.get(action) or (
+            "passed" if passing is not None and score is not None else "complete")
+        set_progress(world, state, [before.enrollment_id], status, course_id=before.course_id, score=score,
+                     progress=progress, time_spent=spent)
+    return before, world.enrollments[before.enrollment_id]
+
+
+def _let_expire(world: World, state, e: Enrollment) -> None:
+    """The enrollment's due date becomes yesterday (its access date no later), so it is overdue from today."""
+    def decide(w: World) -> dict:
+        found = get_enrollment(w, e.enrollment_id)
+        due = _today(w) - timedelta(days=1)
+        access = min(date.fromisoformat(found.access_date), due)
+        return {"enrollment_id": found.enrollment_id, "access_date": access.isoformat(), "due_date": due.isoformat(),
+                "should_lock_after_due_date": found.should_lock_after_due_date}
+
+    world.commit(state, CHANGED, decide)

@@ -116,6 +116,7 @@ class OnlineAssignment:
     last_access_mission: str  # 2022-07-22T01:00:00.000Z
     completed_at: str  # "" until completed, then 2022-07-22
     status: str  # not_started | in_progress | completed | expired | failed
+    due_date: str | None = None  # ISO time, set by a write (Assign Online Course's dueDate); past it, open reads expired
 
 
 @dataclass(slots=True)

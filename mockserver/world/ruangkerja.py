@@ -83,7 +83,7 @@ def batch_users(world: World, course_serial: str, batch_serial: str, category: s
 
 def online_users(world: World, course_serial: str) -> list[OnlineAssignment]:
     """The people assigned to the course online, with their progress (none for a course nobody was assigned)."""
-    return world.online_assignments_by_course[course(world, course_serial).serial]
+    return as_of_now(world, world.online_assignments_by_course[course(world, course_serial).serial])
 
 
 def employee(world: World, employee_id_or_serial: str) -> Person:
@@ -105,7 +105,7 @@ def employee_course_activity(world: World, employee_id: str, category: str) -> l
 def employee_online_activity(world: World, employee_id: str) -> list[OnlineAssignment]:
     """A person's online assignments, in world order."""
     person = employee(world, employee_id)
-    return [o for o in world.online_assignments if o.employee_id == person.employee_id]
+    return as_of_now(world, [o for o in world.online_assignments if o.employee_id == person.employee_id])
 
 
 def org_path(world: World, serial: str) -> list[OrgUnit]:
@@ -199,7 +199,7 @@ class PlanCourseProgress:
 
 
 def _online_by_pair(world: World) -> dict[tuple[str, str], OnlineAssignment]:
-    return {(o.employee_id, o.course_serial): o for o in world.online_assignments}
+    return {(o.employee_id, o.course_serial): o for o in as_of_now(world, world.online_assignments)}
 
 
 def _members(world: World, plan: LearningPlan, by_pair: dict) -> tuple[MemberProgress, ...]:
@@ -652,10 +652,10 @@ def company_structure(world: World) -> tuple[list[OrgUnit], dict[str, list[OrgUn
 
 
 def assign_online_course(world: World, state, course_serial: str, user_serials: list[str],
-                         employee_ids: list[str]) -> list[str]:
-    """Assign users (by serial or employee ID) to a course online, not started; one already assigned keeps their
-    assignment and progress. An unknown course, user or employee refuses the whole call. Returns the employee IDs
-    newly assigned."""
+                         employee_ids: list[str], due_date: str | None = None) -> list[str]:
+    """Assign users (by serial or employee ID) to a course online, not started, due by `due_date` (an ISO time, or
+    None); one already assigned keeps their assignment and progress. An unknown course, user or employee refuses the
+    whole call. Returns the employee IDs newly assigned."""
     assigned: list[str] = []
 
     def decide(w: World) -> dict:
@@ -666,8 +666,8 @@ def assign_online_course(world: World, state, course_serial: str, user_serials: 
         assigned[:] = [e for e in dict.fromkeys(p.employee_id for p in people) if e not in taken]
         if not assigned:
             raise _NothingToStore()
-        return {"assignments": [asdict(OnlineAssignment(e, found.serial, None, None, 0, "", "", "not_started"))
-                                for e in assigned]}
+        return {"assignments": [asdict(OnlineAssignment(e, found.serial, None, None, 0, "", "", "not_started",
+                                                        due_date)) for e in assigned]}
 
     _commit(world, state, ONLINE_COURSE_ASSIGNED, decide)
     return assigned
@@ -680,4 +680,199 @@ def _missing(what: str, key: str):
 @applies(ONLINE_COURSE_ASSIGNED)
 def _apply_online_assigned(world: World, payload: dict) -> None:
     world.online_assignments.extend(OnlineAssignment(**row) for row in payload["assignments"])
+    world._index()
+
+
+# --- driving ----------------------------------------------------------------------------------------------------------
+# The clock and the activity of POST /__admin/activity. An online assignment's due date is compared with the world's
+# clock on read (an open one past it reads expired); an activity is one event holding the assignment as it becomes,
+# and every count that reads the assignment (summaries, learning-plan counters, course users) follows.
+
+ACTIVITY_RECORDED = "ruangkerja.activity_recorded"
+ACTIVITY_ACTIONS = ("start", "complete", "fail", "expire", "attend", "miss")
+
+
+def current(o: OnlineAssignment, now: datetime) -> OnlineAssignment:
+    """The assignment as it reads at `now`: not started or in progress past its due date is expired."""
+    if o.due_date and o.status in (NOT_STARTED, IN_PROGRESS):
+        due = _instant(o.due_date)
+        if due is not None and due < now:
+            return replace(o, status=EXPIRED)
+    return o
+
+
+def as_of_now(world: World, rows: list[OnlineAssignment]) -> list[OnlineAssignment]:
+    now = world.now()
+    return [current(o, now) for o in rows]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What a learner did: `action` (ACTIVITY_ACTIONS) and what goes with it."""
+
+    action: str
+    score: int | None = None  # the post test's
+    pre_test: int | None = None  # an online course's pre test, on start
+    time_spent: int | None = None  # seconds, added to the assignment's
+    absent_reason: str | None = None  # miss
+    feedback: str | None = None  # attend
+
+
+def find_assignment(w: World, employee_id: str | None, course_serial: str | None, batch_serial: str | None,
+                    serial: str | None) -> OnlineAssignment | Assignment:
+    """The assignment a tester names: its serial (ASGC-..., as User Course Status shows it), or the employee (ID or
+    serial) and the course, and the batch when the employee is in several batches of it. Unknown: a 400."""
+    if serial:
+        found = next((a for a in w.assignments if a.serial == serial), None) or next(
+            (o for o in w.online_assignments if online_assignment_serial(o) == serial), None)
+        if found is None:
+            raise BadRequestError(f"assignmentSerial: no course assignment {serial}")
+        return found
+    if not employee_id or not course_serial:
+        raise BadRequestError("employeeId and courseId are required (or assignmentSerial)")
+    person = w.person_by_employee_id.get(employee_id) or w.person_by_serial.get(employee_id)
+    if person is None:
+        raise BadRequestError(f"employeeId: unknown employee {employee_id}")
+    found_course = w.course_by_serial.get(course_serial)
+    if found_course is None:
+        raise BadRequestError(f"courseId: unknown course {course_serial}")
+    if found_course.category == "Online":
+        if batch_serial:
+            raise BadRequestError(f"batchId: course {course_serial} is an online course, it has no batches")
+        row = next((o for o in w.online_assignments_by_course[course_serial] if o.employee_id == person.employee_id),
+                   None)
+        if row is None:
+            raise BadRequestError(f"employee {person.employee_id} is not assigned to course {course_serial} "
+                                  "(Assign Online Course first)")
+        return row
+    rows = [a for a in w.assignments_by_employee[person.employee_id] if a.course_serial == course_serial
+            and (not batch_serial or a.batch_serial == batch_serial)]
+    if not rows:
+        where = f"batch {batch_serial} of course" if batch_serial else "a batch of course"
+        raise BadRequestError(f"employee {person.employee_id} is not assigned to {where} {course_serial}")
+    if len(rows) > 1:
+        raise BadRequestError(f"employee {person.employee_id} is in batches {', '.join(a.batch_serial for a in rows)} "
+                              f"of course {course_serial}: name one as batchId")
+    return rows[0]
+
+
+def _check_score(score: int | None, passing: int | None, action: str, course_serial: str) -> None:
+    if passing is None:
+        return
+    if action == "complete" and score is None:
+        raise BadRequestError(f"score is required: course {course_serial} passes at {passing}")
+    if action == "complete" and score < passing:
+        raise BadRequestError(f"score {score} is below course {course_serial}'s passing score {passing}: "
+                              "that is a fail")
+    if action == "fail" and score is not None and score >= passing:
+        raise BadRequestError(f"score {score} reaches course {course_serial}'s passing score {passing}: "
+                              "that is a complete")
+
+
+def _online_activity(w: World, o: OnlineAssignment, act: Activity) -> OnlineAssignment:
+    from .generate import iso_z
+
+    if act.action in ("attend", "miss"):
+        raise BadRequestError(f"action {act.action} is for webinar and offline batches; course {o.course_serial} "
+                              "is online")
+    if o.status == COMPLETED:
+        raise BadRequestError(f"the assignment of {o.employee_id} to {o.course_serial} is completed already")
+    if act.pre_test is not None and act.action != "start":
+        raise BadRequestError("preTest goes with start")
+    _check_score(act.score, w.course_by_serial[o.course_serial].passing_score, act.action, o.course_serial)
+    if act.score is not None and act.action in ("start", "expire"):
+        raise BadRequestError(f"score goes with complete or fail, not {act.action}")
+    now = w.now()
+    new = replace(o, last_access_mission=iso_z(now), time_spent=o.time_spent + (act.time_spent or 0))
+    if act.action == "start":
+        new.status = IN_PROGRESS
+        new.pre_test = o.pre_test if act.pre_test is None else act.pre_test
+    elif act.action == "complete":
+        new.status, new.completed_at = COMPLETED, f"{now:%Y-%m-%d}"
+        new.post_test = act.score if act.score is not None else o.post_test
+    elif act.action == "fail":
+        new.status = FAILED
+        new.post_test = act.score if act.score is not None else o.post_test
+    else:
+        new.status, new.last_access_mission = EXPIRED, o.last_access_mission  # nobody came: no access
+    return new
+
+
+def _batch_activity(w: World, a: Assignment, act: Activity) -> Assignment:
+    if a.user_assigned_status == "Cleared":
+        raise BadRequestError(f"assignment {a.serial} is cleared already")
+    if act.pre_test is not None:
+        raise BadRequestError("preTest goes with an online course's start; batches have no pre test")
+    if act.time_spent is not None:
+        raise BadRequestError("timeSpent goes with online courses; batches count no time")
+    if act.absent_reason is not None and act.action != "miss":
+        raise BadRequestError("absentReason goes with miss")
+    if act.feedback is not None and act.action != "attend":
+        raise BadRequestError("feedback goes with attend")
+    passing = a.post_test_passing_score
+    post = passing is not None
+    if act.score is not None and (act.action not in ("complete", "fail") or not post):
+        raise BadRequestError(f"score goes with complete or fail of a post test (batch {a.batch_serial}'s course "
+                              f"{'has one' if post else 'has no post test'})")
+    if act.action in ("start", "expire") and not post:
+        raise BadRequestError(f"{act.action}: the course {a.course_serial} of batch {a.batch_serial} has no post test")
+    if act.action in ("start", "complete") and not a.is_attend:
+        raise BadRequestError(f"{act.action}: {a.employee_id} did not attend batch {a.batch_serial} (attend first)")
+    if act.action == "fail" and post and act.score is None:
+        raise BadRequestError(f"score is required: the post test of course {a.course_serial} passes at {passing}")
+    _check_score(act.score, passing, act.action, a.course_serial)
+    new = replace(a)
+    if act.action == "attend":
+        new.is_attend, new.absent_reason = True, ""
+        new.feedback = a.feedback if act.feedback is None else act.feedback
+        new.user_assigned_status = "Ongoing" if post else "Cleared"
+        new.post_activity_status = "NOT STARTED" if post else ""
+    elif act.action == "miss":
+        new.is_attend, new.absent_reason, new.feedback = False, act.absent_reason or "", ""
+        new.user_assigned_status, new.post_activity_status = "Failed", "EXPIRED" if post else ""
+    elif act.action == "start":
+        new.post_activity_status = "IN PROGRESS"
+    elif act.action in ("complete", "fail"):
+        new.user_assigned_status = "Cleared" if act.action == "complete" else "Failed"
+        if post:
+            new.post_activity_status, new.post_test_attempt = "COMPLETED", a.post_test_attempt + 1
+            new.post_test_score = act.score
+    else:
+        new.user_assigned_status, new.post_activity_status = "Failed", "EXPIRED"
+    return new
+
+
+def record_activity(world: World, state, act: Activity, employee_id: str | None = None,
+                    course_serial: str | None = None, batch_serial: str | None = None,
+                    serial: str | None = None) -> tuple[OnlineAssignment | Assignment, OnlineAssignment | Assignment]:
+    """(before, after) of the assignment a learner's activity moves: one event, or a 400 and nothing stored."""
+    found: list = []
+
+    def decide(w: World) -> dict:
+        if act.action not in ACTIVITY_ACTIONS:
+            raise BadRequestError(f"action must be one of {', '.join(ACTIVITY_ACTIONS)}")
+        row = find_assignment(w, employee_id, course_serial, batch_serial, serial)
+        if isinstance(row, OnlineAssignment):
+            new = _online_activity(w, row, act)
+            found[:] = [current(row, w.now()), current(new, w.now())]
+            return {"online": asdict(new)}
+        new = _batch_activity(w, row, act)
+        found[:] = [row, new]
+        return {"assignment": asdict(new)}
+
+    world.commit(state, ACTIVITY_RECORDED, decide)
+    return found[0], found[1]
+
+
+@applies(ACTIVITY_RECORDED)
+def _apply_activity(world: World, payload: dict) -> None:
+    # New objects in new lists: a reader on another thread sees the old row or the new one.
+    if "online" in payload:
+        new = OnlineAssignment(**payload["online"])
+        key = (new.employee_id, new.course_serial)
+        world.online_assignments = [new if (o.employee_id, o.course_serial) == key else o
+                                    for o in world.online_assignments]
+    else:
+        new = Assignment(**payload["assignment"])
+        world.assignments = [new if a.serial == new.serial else a for a in world.assignments]
     world._index()

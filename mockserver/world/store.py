@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable
 
 from .. import __version__
 from . import ispring_seed
+from .clock import Clock
 from .generate import generate
 from .model import (
     Assignment,
@@ -73,6 +74,8 @@ class World:
         self._origin = origin
         self.seq = 0  # the last shared-log event applied here
         self._sync_lock = threading.Lock()
+        self.clock = Clock()  # real time until POST /__admin/clock moves it; a reset leaves it (world/driving.py)
+        self.loaded_sha256: str | None = None  # of the --fixtures content the world was loaded from (driving.py)
         self._load(origin())
 
     def _load(self, entities: dict[str, Any]) -> None:
@@ -105,7 +108,7 @@ class World:
     def now(self) -> datetime:
         """The world's "now", in UTC: every date a write decides or a read compares against comes from here, so the
         mock clock (POST /__admin/clock) moves them all."""
-        return datetime.now(timezone.utc)
+        return self.clock.now()
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -159,18 +162,7 @@ class World:
 
     @classmethod
     def from_json(cls, data: dict) -> "World":
-        def entities() -> dict[str, Any]:
-            found: dict[str, Any] = {"company": Company(**data["company"])}
-            for name, kind in ENTITY_TYPES.items():
-                found[name] = [kind(**row) for row in data.get(name, [])]  # a kind newer than the file: none
-            for e in found["enrollments"]:
-                if e.certificate is not None:
-                    e.certificate = Certificate(**e.certificate)
-            for plan in found["learning_plans"]:
-                plan.courses = [PlanCourse(**c) for c in plan.courses]
-            return found
-
-        return cls(data["seed"], data["sizes"], entities)
+        return cls(data["seed"], data["sizes"], json_origin(data))
 
     def _entities(self, name: str) -> list:
         return list(self.enrollments.values()) if name == "enrollments" else getattr(self, name)
@@ -204,6 +196,22 @@ class World:
         """Back to the pristine world on every worker: the reset is itself an event, so it lands in log order."""
         self.commit(state, RESET, lambda world: {})
         return self.seq
+
+
+def json_origin(data: dict) -> Callable[[], dict[str, Any]]:
+    """The pristine entities of a world file's JSON (World.to_json), built afresh at each call."""
+    def entities() -> dict[str, Any]:
+        found: dict[str, Any] = {"company": Company(**data["company"])}
+        for name, kind in ENTITY_TYPES.items():
+            found[name] = [kind(**row) for row in data.get(name, [])]  # a kind newer than the file: none
+        for e in found["enrollments"]:
+            if e.certificate is not None:
+                e.certificate = Certificate(**e.certificate)
+        for plan in found["learning_plans"]:
+            plan.courses = [PlanCourse(**c) for c in plan.courses]
+        return found
+
+    return entities
 
 
 @applies(RESET)
