@@ -45,6 +45,9 @@ class AdminCallError(AssertionError):
     """An admin call the server refused: the method, path, status and body, so a failing fixture says why."""
 
 
+FAULT_MATCH_KEYS = ("vendor", "operation", "path", "credentialed")  # control/faults.py MATCH_KEYS
+
+
 @dataclass(eq=False)
 class RunningMockServer:
     url: str
@@ -100,9 +103,15 @@ class RunningMockServer:
         """How many requests match (GET /__admin/requests/count): `count(operation="ruangkerja.course") == 1`."""
         return self.admin("GET", "/requests/count", params=filters)["count"]
 
-    def fault(self, **spec) -> dict:
-        """A fault (POST /__admin/faults): the fault as the server keeps it, its id included."""
-        return self.admin("POST", "/faults", json=spec)
+    def fault(self, kind: str | None = None, **spec) -> dict:
+        """A fault (POST /__admin/faults): the fault as the server keeps it, its id included.
+
+        `fault(operation="ruangkerja.course", status=503, times=1)`: what to match (vendor, operation, path) may stand
+        beside the fault's values instead of in `match`, and the kind goes without saying for a `status` or an `ms`
+        delay."""
+        match = {**spec.pop("match", {}), **{k: spec.pop(k) for k in FAULT_MATCH_KEYS if k in spec}}
+        kind = kind or ("status" if "status" in spec else "delay" if "ms" in spec else None)
+        return self.admin("POST", "/faults", json={**({"kind": kind} if kind else {}), "match": match, **spec})
 
     def stub(self, **spec) -> dict:
         """A stub over the world (POST /__admin/stubs): `stub(match={...}, response={...})`."""

@@ -201,7 +201,7 @@ import pytest
 
 def test_methods(lms_mockserver):
     assert lms_mockserver.fault(operation="ruangkerja.course", status=503) == {
-        "id": "f1", "operation": "ruangkerja.course", "status": 503}
+        "id": "f1", "kind": "status", "match": {"operation": "ruangkerja.course"}, "status": 503}
     assert lms_mockserver.journal(operation="ruangkerja.course", status=200) == [{"operation": "ruangkerja.course"}]
     assert lms_mockserver.count(operation="ruangkerja.course") == 2
     assert lms_mockserver.clock() == {"now": "2030-01-01T00:00:00Z", "real": False}
@@ -241,7 +241,7 @@ def test_what_the_plugin_sends_to_the_admin_api(pytester, monkeypatch):
     assert inner.exit_code == 0, inner.outcomes
     assert {auth for *_, auth in calls} == {"Bearer s3cret"}
     assert [call[:4] for call in calls] == CLEAR + [
-        ("POST", "/faults", {}, {"operation": "ruangkerja.course", "status": 503}),
+        ("POST", "/faults", {}, {"kind": "status", "match": {"operation": "ruangkerja.course"}, "status": 503}),
         ("GET", "/requests", {"operation": "ruangkerja.course", "status": "200"}, None),
         ("GET", "/requests/count", {"operation": "ruangkerja.course"}, None),
         ("GET", "/clock", {}, None),
