@@ -3,4 +3,6 @@
 from .store import World, applies
 from . import ispring, ruangkerja  # noqa: E402,F401  (each face registers its writes' appliers)
 
+from . import ispring_content  # noqa: E402,F401  (content: CreateContent's applier)
+
 __all__ = ["World", "applies"]
