@@ -251,16 +251,193 @@ SOAP_RESULTS = {  # result element -> its contract
 # --- content --------------------------------------------------------------------------------------------------------
 
 
+# ContentItemInformation and the catalogue around it (the spec's schemas, in their property order). Where the spec
+# gives an array no `xml.wrapped`, XML repeats its item element in place (a course's <courseField>s, ListCourseModules'
+# <module>s), so those answers have an XML twin naming the item element.
+
+from .fields import Number  # noqa: E402  (the content section's own import: scores are numbers)
+
+
+class CourseFieldValueSchema(StrictSchema):
+    fieldId = Str(validate=UUID)
+    fieldValue = Str()
+
+
 class RestContentItemSchema(ContentItemSchema):
-    """ContentItemInformation (REST): the SOAP item and `contentItemType`."""
+    """ContentItemInformation (REST): the SOAP item, `contentItemType`, and a seeded course's `courseFields`."""
 
     contentItemType = Str(validate=one_of(*CONTENT_TYPES))
+    courseFields = List(Nested(CourseFieldValueSchema), required=False)
+
+
+class RestContentItemXmlSchema(ContentItemSchema):
+    """ContentItemInformation in XML: `courseFields` unwrapped, <courseField> repeated."""
+
+    contentItemType = Str(validate=one_of(*CONTENT_TYPES))
+    courseField = XmlList(Nested(CourseFieldValueSchema), required=False)
 
 
 class ContentItemAnswerSchema(StrictSchema):
     """GET /content/{contentId}: `{"contentItem": {...}}`, XML `<response><contentItem/></response>`."""
 
     contentItem = Nested(RestContentItemSchema)
+
+
+class ContentItemAnswerXmlSchema(StrictSchema):
+    contentItem = Nested(RestContentItemXmlSchema)
+
+
+class ContentItemsSchema(BareValueSchema):
+    """GET /content, JSON: a bare array of ContentItemInformation."""
+
+    value = List(Nested(RestContentItemSchema))
+
+
+class ContentItemsXmlSchema(StrictSchema):
+    """GET /content, XML: `<response><contentItem/>...</response>`."""
+
+    contentItem = XmlList(Nested(RestContentItemXmlSchema), required=False)
+
+
+class ContentItemsPageSchema(StrictSchema):
+    """GET and POST /contents: ContentItemsInformationPage, `<response><contentItems><contentItem/>...`."""
+
+    contentItems = List(Nested(RestContentItemSchema))
+    nextPageToken = Str(required=False)  # left out on the last page
+
+
+class ContentItemsPageXmlSchema(StrictSchema):
+    contentItems = XmlList(Nested(RestContentItemXmlSchema), item="contentItem")
+    nextPageToken = Str(required=False)
+
+
+class CoursesModuleSchema(StrictSchema):
+    """CoursesModule: a module of a course (its material's contentItemId)."""
+
+    moduleId = Str(validate=UUID)
+    contentItemId = Str(validate=UUID)
+    courseId = Str(validate=UUID)
+    title = Str()
+    description = Str()
+    authorId = Str(validate=UUID)
+    addedDate = Str(validate=DATETIME)
+    viewUrl = Str(validate=URL)
+
+
+class CoursesModulesPageSchema(StrictSchema):
+    """GET /courses/modules: CoursesModulesPage, `<response><modules><module/>...</modules>`; the next page's token
+    under the spec's own name, `nextPageToekn` (sic; README)."""
+
+    modules = XmlList(Nested(CoursesModuleSchema), item="module")
+    nextPageToekn = Str(required=False)
+
+
+class CourseModulesSchema(StrictSchema):
+    """GET /course/{courseId}/modules, JSON: `{"modules": [...]}`."""
+
+    modules = List(Nested(CoursesModuleSchema))
+
+
+class CourseModulesXmlSchema(StrictSchema):
+    """GET /course/{courseId}/modules, XML: `<response><module/>...</response>` (the spec's unwrapped array)."""
+
+    module = XmlList(Nested(CoursesModuleSchema), required=False)
+
+
+class CourseFieldSchema(StrictSchema):
+    fieldId = Str(validate=UUID)
+    fieldCustomId = Str()
+    fieldLabel = Str()
+    fieldType = Str(validate=one_of("TEXT"))
+
+
+class CourseFieldsSchema(StrictSchema):
+    """GET /course_fields: CourseFields, `<response><courseFields><courseField/>...</courseFields></response>`."""
+
+    courseFields = XmlList(Nested(CourseFieldSchema), item="courseField")
+
+
+class CourseTreeItemSchema(StrictSchema):
+    contentItemId = Str(validate=UUID)
+    title = Str()
+    type = Str()  # a ContentType, or Folder
+    description = Str()
+    addedDate = Str(validate=DATETIME)
+    viewUrl = Str(validate=URL)
+    parentId = Str(validate=UUID)
+    isShared = Bool()
+
+
+class CoursesTreeSchema(BareValueSchema):
+    """GET /courses_tree, JSON: a bare array of CourseTreeItem."""
+
+    value = List(Nested(CourseTreeItemSchema))
+
+
+class CoursesTreeXmlSchema(StrictSchema):
+    """GET /courses_tree, XML: `<response><contentItem/>...</response>`."""
+
+    contentItem = XmlList(Nested(CourseTreeItemSchema), required=False)
+
+
+class LearningTrackCourseSchema(StrictSchema):
+    learningTrackId = Str(validate=UUID)
+    courseId = Str(validate=UUID)
+
+
+class LearningTracksCoursesSchema(BareValueSchema):
+    """GET /learning_track/courses, JSON: a bare array of LearningTrackCourse."""
+
+    value = List(Nested(LearningTrackCourseSchema))
+
+
+class LearningTracksCoursesXmlSchema(StrictSchema):
+    """GET /learning_track/courses, XML: `<response><learningTracksCourse/>...</response>`."""
+
+    learningTracksCourse = XmlList(Nested(LearningTrackCourseSchema), required=False)
+
+
+class QuizSchema(StrictSchema):
+    quizId = Str(validate=UUID)
+    quizTitle = Str()
+    contentItemId = Str(validate=UUID)
+    parentCourseIds = XmlList(Str(validate=UUID), item="id")  # ArrayOfIds: <parentCourseIds><id/>...
+
+
+class QuizzesPageSchema(StrictSchema):
+    """GET /quizzes: QuizzesPage, `<response><results><result/>...</results><nextPageToken/></response>`."""
+
+    results = XmlList(Nested(QuizSchema), item="result")
+    nextPageToken = Str(required=False)
+
+
+class AnswerBreakdownResultSchema(StrictSchema):
+    userId = Str(validate=UUID)
+    enrollmentId = Str(validate=UUID)
+    quizVersion = Str()
+    attemptDate = Str(validate=DATETIME)
+    isAttemptPassed = Bool()
+    attemptScore = Number()
+    passingScore = Number()
+    questionNumber = Int()
+    questionTitle = Str()
+    questionType = Str()
+    questionScore = Number()
+    questionGroup = Str(required=False)
+    statementTitle = Str(required=False)
+    answerText = Str()
+    customAnswerText = Str(required=False)
+    isAnswerCorrect = Bool()
+    answerScore = Number()
+
+
+class AnswerBreakdownResultsPageSchema(StrictSchema):
+    """GET /report/answer-breakdown: AnswerBreakdownResultsPage, whose XML root the spec names <results>:
+    `<results><results><result/>...</results><nextPageToken/></results>`."""
+
+    XML_ROOT = "results"
+    results = XmlList(Nested(AnswerBreakdownResultSchema), item="result")
+    nextPageToken = Str(required=False)
 
 
 # --- users ----------------------------------------------------------------------------------------------------------

@@ -342,3 +342,11 @@ def test_the_proxy_tells_soap_operations_apart(app):
 def test_the_proxy_matches_the_base_paths_clients_add(method, path, operation):
     found = vendors.vendor("ispring").match(method, path)
     assert (found and found.name) == operation
+
+
+# --- content ---
+# The answer breakdown names enrollments too (each answer's enrollmentId): it answers none where the enrollment lists do.
+EMPTY_REST += [
+    (rest("/report/answer-breakdown", "xml"), rb"(?s)<results><results>.*</results>", b"<results><results/></results>"),
+    (rest("/report/answer-breakdown", "json"), rb'(?s)"results":\[.*\]', b'"results":[]'),
+]

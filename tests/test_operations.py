@@ -605,3 +605,8 @@ def test_wrong_method_is_a_405_in_the_owners_shape(op, route, fmt, read_app):
         assert (body["errorCode"], body["message"]) == (405, "METHOD_NOT_ALLOWED")
     else:
         assert_vendor_error("ispring", response, 405, fmt)
+
+
+# --- content ---
+# The courses tree (folders and items, derived at load): CreateContent's contentType and folder_id read off one entry.
+DERIVED += ("content_tree",)

@@ -12,6 +12,7 @@ from flask import request
 from ..api.paging import DEFAULT_PAGE_SIZE, token_page
 from ..errors import BadRequestError, MockError, NotFoundError
 from ..world import ispring as world
+from ..world import ispring_content as content
 from ..world.ispring import (DUE_DATE_TYPES, PROFILE_FIELDS, ROLE_TYPES, Schedule, UserChange, UserConflict,
                              UserFilter)
 from . import auth, inputs, items
@@ -166,7 +167,130 @@ def soap_getDepartment(call, departmentId):
 
 
 def get_content_item(call) -> dict:
-    return {"contentItem": rest_content_item(world.content_item(call.world, call.path["contentId"]))}
+    inputs.target_locale()
+    return {"contentItem": rest_content_item(call.world, world.content_item(call.world, call.path["contentId"]))}
+
+
+def _content_rows(w, item_ids: list[str] | None, kinds: list[str] | None, *, by_id: bool):
+    """The content items among `item_ids` and of `kinds` (None: any; an unknown ID matches nothing), in catalogue
+    order, or in contentItemId order (the order a page cursor walks)."""
+    ids = None if item_ids is None else set(item_ids)
+    rows = [c for c in list(w.content_items)
+            if (ids is None or c.content_item_id in ids) and (kinds is None or c.type in kinds)]
+    return sorted(rows, key=lambda c: c.content_item_id) if by_id else rows
+
+
+def get_content(call) -> list:
+    """GET /content: every content item, or those of `contentTypes`: a bare array."""
+    inputs.target_locale()
+    return [rest_content_item(call.world, c)
+            for c in _content_rows(call.world, None, inputs.query_content_types(), by_id=False)]
+
+
+def list_content_rows(call) -> list:
+    """GET /contents: the rows of the page (contentItemIds[], contentTypes)."""
+    inputs.target_locale()
+    return _content_rows(call.world, query_ids("contentItemIds"), inputs.query_content_types(), by_id=True)
+
+
+def content_page_item(w, c) -> dict:
+    return rest_content_item(w, c)
+
+
+def _page_size(body: RequestBody) -> int | None:
+    size = body.integer("pageSize")
+    if size is None:
+        size = inputs.query_int("pageSize")
+    if size is not None and size < 1:
+        raise BadRequestError("pageSize must be a positive integer")
+    return size
+
+
+def list_content_by_post(call) -> dict:
+    """POST /contents: GET /contents with the filters in the body (`contentItemIds`, `contentTypes`, repeated or
+    wrapped); pageSize and pageToken in the body or the query."""
+    body = RequestBody.read()
+    rows = _content_rows(call.world, body_ids(body, "contentItemIds"), inputs.body_content_types(body), by_id=True)
+    token = body.text("pageToken") or request.args.get("pageToken")
+    chosen, next_token = token_page(rows, lambda c: c.content_item_id, _page_size(body), token)
+    return {"contentItems": [rest_content_item(call.world, c) for c in chosen], "nextPageToken": next_token}
+
+
+def list_courses_modules(call) -> dict:
+    """GET /courses/modules (deprecated): the modules of `courseIds`, a page at a time, the next page's token under
+    the spec's name `nextPageToekn`."""
+    course_ids = query_ids("courseIds")
+    if not course_ids:
+        raise BadRequestError("courseIds is required")
+    rows = content.find_modules(call.world, course_ids)
+    chosen, next_token = token_page(rows, lambda m: m.module_id, inputs.query_int("pageSize"),
+                                    request.args.get("pageToken"))
+    return {"modules": [items.courses_module(m) for m in chosen], "nextPageToekn": next_token}
+
+
+class UnknownContentItemError(MockError):
+    """GET /course/{courseId}/modules: the one content route whose spec lists 404 ("Unknown content item")."""
+
+    status = 404
+
+    def __init__(self, content_item_id: str):
+        super().__init__(f"Unknown content item {content_item_id}")
+
+
+def list_course_modules(call) -> dict:
+    found = call.world.content_item_by_id.get(call.path["courseId"])
+    if found is None:
+        raise UnknownContentItemError(call.path["courseId"])
+    if found.type != "Course":
+        raise BadRequestError(f"courseId {found.content_item_id} is a {found.type}, not a Course: it has no modules")
+    return {"modules": [items.courses_module(m) for m in content.modules(call.world, found)]}
+
+
+def list_course_fields(call) -> dict:
+    return {"courseFields": [items.course_field(f) for f in content.course_fields(call.world)]}
+
+
+def create_content(call) -> str:
+    """POST /content/create/{contentType}: CreateCourseRequest `{folder_id, title}` -> 201, the new contentItemId."""
+    body = RequestBody.read()
+    folder_id = body.text("folder_id", required=True)
+    if not inputs.is_uuid(folder_id):
+        raise BadRequestError(f"folder_id must be a UUID, got {folder_id!r}")
+    title = body.text("title", required=True)
+    if not title.strip():
+        raise BadRequestError("title must not be empty")
+    return content.create_content(call.world, call.state, call.path["contentType"], folder_id, title.strip())
+
+
+def get_courses_tree(call) -> list:
+    inputs.target_locale()
+    return [items.course_tree_item(t) for t in content.courses_tree(call.world, query_ids("contentItemIds"))]
+
+
+def list_learning_tracks_courses(call) -> list:
+    pairs = content.learning_tracks_courses(call.world, inputs.query_comma_ids("learningTrackIds"))
+    return [{"learningTrackId": track, "courseId": course} for track, course in pairs]
+
+
+def quizzes_rows(call) -> list:
+    return content.find_quizzes(call.world, query_ids("quizIds"), query_ids("contentItemIds"),
+                                query_ids("parentCourseIds"))
+
+
+def quiz_item(w, q) -> dict:
+    return items.quiz(q)
+
+
+def answer_breakdown_rows(call) -> list:
+    found = content.quiz(call.world, inputs.query_id("quizId", required=True))
+    span = inputs.query_date_range("attemptDate")
+    f = content.AnswerFilter(inputs.query_id("parentCourseId"), query_ids("userIds"), query_ids("enrollmentIds"),
+                             query_ids("departmentIds"), query_ids("groupIds"), *(span or (None, None)))
+    return content.answer_breakdown(call.world, found, f)
+
+
+def answer_breakdown_item(w, r) -> dict:
+    return items.answer_breakdown_result(r)
 
 
 # --- users ----------------------------------------------------------------------------------------------------------

@@ -462,3 +462,88 @@ def _rule(attribute_type: int, attribute_id: str | None, operator: int, value: s
         raise BadRequestError("rules: rule.value is required")
     rule = {"attributeType": attribute_type, "attributeId": attribute_id, "operator": operator, "value": value}
     return {k: v for k, v in rule.items() if v is not None}
+
+
+# --- content --------------------------------------------------------------------------------------------------------
+
+# The spec's targetLocale parameter (X-Target-Locale): the mock's catalogue has one language, so a locale is checked
+# and changes nothing.
+TARGET_LOCALES = ("en-US", "ru-RU", "da-DK", "de-DE", "es-ES", "fr-FR", "zh-CN", "ja-JP", "pt-BR", "id-ID", "mn-MN",
+                  "it-IT", "nl-NL", "fi-FI", "uk-UA", "no-NO", "pl-PL", "az-AZ", "kk-KK", "ro-RO", "ko-KR", "bg-BG",
+                  "cs-CZ", "uz-UZ", "zh-TW")
+
+
+def target_locale() -> str | None:
+    value = request.headers.get("X-Target-Locale")
+    if value is not None and value not in TARGET_LOCALES:
+        raise BadRequestError(f"X-Target-Locale must be one of {', '.join(TARGET_LOCALES)}, got {value!r}")
+    return value
+
+
+def _content_types(found: list[str] | None, name: str) -> list[str] | None:
+    from mockserver.contracts.ispring import CONTENT_TYPES
+
+    wrong = next((v for v in found or () if v not in CONTENT_TYPES), None)
+    if wrong is not None:
+        raise BadRequestError(f"{name} must be ContentTypes ({', '.join(CONTENT_TYPES)}), got {wrong!r}")
+    return found
+
+
+def query_content_types(name: str = "contentTypes") -> list[str] | None:
+    """`contentTypes=Course&contentTypes=Quiz` (the spec's form), or `contentTypes[]=…` (the new docs' sample)."""
+    found = query_values(name)
+    if found is not None and any(not v for v in found):
+        raise BadRequestError(f"{name} must not be empty")
+    return _content_types(found, name)
+
+
+def body_content_types(body: RequestBody, name: str = "contentTypes") -> list[str] | None:
+    return _content_types(body_texts(body, name), name)
+
+
+def query_id(name: str, required: bool = False) -> str | None:
+    """One UUID query value (`quizId`), given once."""
+    found = request.args.getlist(name)
+    if not found or (len(found) == 1 and not found[0].strip()):
+        if required:
+            raise BadRequestError(f"{name} is required")
+        return None
+    if len(found) > 1:
+        raise BadRequestError(f"{name} must be given once")
+    if not is_uuid(found[0].strip()):
+        raise BadRequestError(f"{name} must be a UUID, got {found[0]!r}")
+    return found[0].strip()
+
+
+def query_comma_ids(name: str) -> list[str]:
+    """A required list of UUIDs given comma-separated (`learningTrackIds=a,b`, the spec's form), or repeated."""
+    found = [part.strip() for value in query_values(name) or () for part in value.split(",")]
+    if not found:
+        raise BadRequestError(f"{name} is required")
+    wrong = next((v for v in found if not is_uuid(v)), None)
+    if wrong is not None:
+        raise BadRequestError(f"{name} must be comma-separated UUIDs, got {wrong!r}")
+    return found
+
+
+def query_date_range(name: str) -> tuple[datetime, datetime] | None:
+    """The spec's DateRange as a deepObject: `name[startDate]=…&name[endDate]=…`, both required when either is given.
+    A moment without a zone is UTC; a date alone is its midnight (the end: the last second of that day)."""
+    keys = [key for key in request.args if key == name or key.startswith(name + "[")]
+    if not keys:
+        return None
+    unknown = [key for key in keys if key not in (f"{name}[startDate]", f"{name}[endDate]")]
+    if unknown:
+        raise BadRequestError(f"{name} is {name}[startDate] and {name}[endDate], got {unknown[0]!r}")
+    bounds = []
+    for part in ("startDate", "endDate"):
+        values = request.args.getlist(f"{name}[{part}]")
+        if len(values) != 1 or not values[0].strip():
+            raise BadRequestError(f"{name}[{part}] is required, once")
+        moment = docs_moment(values[0], f"{name}[{part}]")
+        if part == "endDate" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[0].strip()):
+            moment = moment.replace(hour=23, minute=59, second=59)
+        bounds.append(moment)
+    if bounds[1] < bounds[0]:
+        raise BadRequestError(f"{name}[endDate] is before {name}[startDate]")
+    return bounds[0], bounds[1]

@@ -93,10 +93,14 @@ def content_item(c: ContentItem) -> dict:
     }
 
 
-def rest_content_item(c: ContentItem) -> dict:
+def rest_content_item(world: World, c: ContentItem) -> dict:
     """The spec's ContentItemInformation: SOAP's fields, then `contentItemType`, which real clients read (`type` is
-    deprecated in the spec)."""
-    return {**content_item(c), "contentItemType": c.type}
+    deprecated in the spec), and a seeded course's `courseFields` (content section)."""
+    from ..world.ispring_content import course_field_values
+
+    values = course_field_values(world, c)
+    return {**content_item(c), "contentItemType": c.type,
+            "courseFields": None if values is None else [{"fieldId": f, "fieldValue": v} for f, v in values]}
 
 
 def department(d: Department) -> dict:
@@ -227,3 +231,41 @@ def smart_group_rules(g) -> dict:
 
 def soap_group(g) -> dict:
     return {"groupId": g.group_id, "name": g.name}
+
+
+# --- content --------------------------------------------------------------------------------------------------------
+
+# How content is written in XML: the spec's unwrapped arrays repeat their item in place (<courseField>, <module>), its
+# wrapped ones hold them (<contentItems><contentItem/>, <results><result/>, <parentCourseIds><id/>).
+CONTENT_XML_LISTS = {"courseFields": ("courseField", False), "contentItems": ("contentItem", True)}
+
+
+def courses_module(m) -> dict:
+    """CoursesModule."""
+    return {"moduleId": m.module_id, "contentItemId": m.content_item_id, "courseId": m.course_id, "title": m.title,
+            "description": m.description, "authorId": m.author_id, "addedDate": m.added_date, "viewUrl": m.view_url}
+
+
+def course_field(f) -> dict:
+    return {"fieldId": f.field_id, "fieldCustomId": f.custom_id, "fieldLabel": f.label, "fieldType": f.field_type}
+
+
+def course_tree_item(t) -> dict:
+    return {"contentItemId": t.content_item_id, "title": t.title, "type": t.content_type,
+            "description": t.description, "addedDate": t.added_date, "viewUrl": t.view_url, "parentId": t.parent_id,
+            "isShared": t.is_shared}
+
+
+def quiz(q) -> dict:
+    return {"quizId": q.quiz_id, "quizTitle": q.title, "contentItemId": q.content_item_id,
+            "parentCourseIds": list(q.parent_course_ids)}
+
+
+def answer_breakdown_result(r) -> dict:
+    """AnswerBreakdownResult, in the spec's property order (questionGroup, statementTitle, customAnswerText: none of
+    the world's questions has them)."""
+    return {"userId": r.user_id, "enrollmentId": r.enrollment_id, "quizVersion": r.quiz_version,
+            "attemptDate": r.attempt_date, "isAttemptPassed": r.is_attempt_passed, "attemptScore": r.attempt_score,
+            "passingScore": r.passing_score, "questionNumber": r.question_number, "questionTitle": r.question_title,
+            "questionType": r.question_type, "questionScore": r.question_score, "answerText": r.answer_text,
+            "isAnswerCorrect": r.is_answer_correct, "answerScore": r.answer_score}

@@ -198,6 +198,54 @@ def _users_v2_xml(config) -> XmlShape:
     return XmlShape(array=item, lists=USER_XML_LISTS)
 
 
+# --- content ---
+from mockserver.contracts.ispring import (  # noqa: E402  (the content section's own contracts)
+    CONTENT_TYPES,
+    AnswerBreakdownResultsPageSchema,
+    ContentItemAnswerXmlSchema,
+    ContentItemsPageSchema,
+    ContentItemsPageXmlSchema,
+    ContentItemsSchema,
+    ContentItemsXmlSchema,
+    CourseFieldsSchema,
+    CourseModulesSchema,
+    CourseModulesXmlSchema,
+    CoursesModulesPageSchema,
+    CoursesTreeSchema,
+    CoursesTreeXmlSchema,
+    LearningTracksCoursesSchema,
+    LearningTracksCoursesXmlSchema,
+    QuizzesPageSchema,
+)
+
+from ..config import Config  # noqa: E402
+from ..world import ispring_content as content  # noqa: E402
+from .inputs import TARGET_LOCALES  # noqa: E402
+from .items import CONTENT_XML_LISTS  # noqa: E402
+
+LOCALE = Param("X-Target-Locale", {"type": "string", "enum": list(TARGET_LOCALES)}, where="header",
+               description="the catalogue's language (one here: checked, changes nothing)")
+CONTENT_TYPE_LIST = {"type": "array", "items": {"type": "string", "enum": list(CONTENT_TYPES)}}
+CONTENT_TYPES_PARAM = Param("contentTypes", CONTENT_TYPE_LIST, description="only items of these ContentTypes")
+PAGE_PARAMS = (Param("pageSize", {"type": "integer", "minimum": 1}, description="items per page (default 1000)"),
+               Param("pageToken", description="nextPageToken (here nextPageToekn) of the previous page"))
+# Examples of the required IDs (the OpenAPI document's, and what the table suite sends): the doc course, and the
+# default world's (seed 20240601) first learning track and first quiz.
+EXAMPLE_COURSE = "1cf62af4-02c3-11ed-8874-3ebfbdfaeb70"
+EXAMPLE_TRACK = "0ddb163e-43f3-11ee-8413-0a580af48f2b"
+EXAMPLE_QUIZ = content.quiz_id(Config().seed, "a45a34e8-8eb2-11e9-8269-0a580af44fe0")
+DATE_RANGE = {"type": "object", "required": ["startDate", "endDate"], "properties": {
+    "startDate": {"type": "string", "format": "date-time"}, "endDate": {"type": "string", "format": "date-time"}}}
+ANSWER_FILTERS = (
+    Param("quizId", UUID, required=True, example=EXAMPLE_QUIZ, description="the quiz (a 400 when unknown)"),
+    Param("parentCourseId", UUID, description="only attempts in this course (a quiz module's)"),
+    *(Param(name, IDS, description=f"only these {what}") for name, what in (
+        ("userIds", "learners"), ("enrollmentIds", "enrollments"), ("departmentIds", "departments' learners"),
+        ("groupIds", "groups' members"))),
+    Param("attemptDate", DATE_RANGE, description="attemptDate[startDate], attemptDate[endDate]: attempts between"),
+)
+
+
 OPERATIONS = [
     # The docs' token example answers JSON, and token clients parse JSON: XML only for who asks for it.
     rest("AccessRequest", "POST", "/api/v3/token", (TokenSchema,), "an access token for a client ID and secret",
@@ -226,8 +274,63 @@ OPERATIONS = [
          handler=handlers.unenroll, status=204, write=True, body=_body(["enrollmentIds"], enrollmentIds=IDS)),
 
     # --- content (REST) ---
-    rest("GetContentItem", "GET", "/content/:contentId", (ContentItemAnswerSchema,), "one content item",
-         handler=handlers.get_content_item),
+    rest("GetContentItem", "GET", "/content/:contentId", (ContentItemAnswerSchema, ContentItemAnswerXmlSchema),
+         "one content item", handler=handlers.get_content_item, params=(LOCALE,),
+         xml=XmlShape(lists=CONTENT_XML_LISTS)),
+    rest("GetContent", "GET", "/content", (ContentItemsSchema, ContentItemsXmlSchema),
+         "every content item, or those of contentTypes (a bare array; XML <contentItem> items)",
+         handler=handlers.get_content, params=(LOCALE, CONTENT_TYPES_PARAM),
+         xml=XmlShape(array="contentItem", lists=CONTENT_XML_LISTS)),
+    rest("ListContent", "GET", "/contents", (ContentItemsPageSchema, ContentItemsPageXmlSchema),
+         "content items a page at a time, filtered by contentItemIds[], contentTypes",
+         params=(LOCALE, Param("contentItemIds[]", IDS, description="only these items"), CONTENT_TYPES_PARAM),
+         rows=handlers.list_content_rows, item=handlers.content_page_item, items_key="contentItems",
+         paging="token", cursor=lambda c: c.content_item_id, xml=XmlShape(lists=CONTENT_XML_LISTS)),
+    rest("ListContentByPost", "POST", "/contents", (ContentItemsPageSchema, ContentItemsPageXmlSchema),
+         "content items a page at a time, the filters (and pageSize, pageToken) in an XML body",
+         handler=handlers.list_content_by_post,
+         body={"application/xml": {"type": "object", "xml": {"name": "request"}, "properties": {
+             "contentItemIds": IDS, "contentTypes": CONTENT_TYPE_LIST,
+             "pageSize": {"type": "integer", "minimum": 1}, "pageToken": {"type": "string"}}}},
+         xml=XmlShape(lists=CONTENT_XML_LISTS)),
+    rest("ListCoursesModules", "GET", "/courses/modules", (CoursesModulesPageSchema,),
+         "the modules of courseIds a page at a time (deprecated; the token as nextPageToekn, the spec's)",
+         handler=handlers.list_courses_modules,
+         params=(Param("courseIds", IDS, required=True, example=EXAMPLE_COURSE, description="these courses"),
+                 *PAGE_PARAMS),
+         xml=XmlShape(lists={"modules": ("module", True)})),
+    rest("ListCourseFields", "GET", "/course_fields", (CourseFieldsSchema,), "the account's course fields",
+         handler=handlers.list_course_fields, xml=XmlShape(lists={"courseFields": ("courseField", True)})),
+    rest("CreateContent", "POST", "/content/create/:contentType", (CreatedIdSchema,),
+         "add a course to a folder (201, the new contentItemId: JSON `\"uuid\"`, XML <response>uuid</response>)",
+         handler=handlers.create_content, status=201, write=True,
+         body={"application/json": {"type": "object", "required": ["folder_id", "title"], "properties": {
+             "folder_id": UUID, "title": {"type": "string", "minLength": 1, "example": "Kursus Baru"}}}}),
+    replace(rest("ListCourseModules", "GET", "/course/:courseId/modules", (CourseModulesSchema, CourseModulesXmlSchema),
+                 "a course's modules (404 for an unknown content item)", handler=handlers.list_course_modules,
+                 xml=XmlShape(lists={"modules": ("module", False)})), errors=(*ERRORS, 404)),
+    rest("GetCoursesTree", "GET", "/courses_tree", (CoursesTreeSchema, CoursesTreeXmlSchema),
+         "the content library's folders and items, or those of contentItemIds (a bare array)",
+         handler=handlers.get_courses_tree,
+         params=(LOCALE, Param("contentItemIds", IDS, description="only these entries")),
+         xml=XmlShape(array="contentItem")),
+    rest("ListLearningTracksCourses", "GET", "/learning_track/courses",
+         (LearningTracksCoursesSchema, LearningTracksCoursesXmlSchema),
+         "the courses of the learning tracks named (learningTrackIds, comma-separated)",
+         handler=handlers.list_learning_tracks_courses,
+         params=(Param("learningTrackIds", {"type": "string"}, required=True, example=EXAMPLE_TRACK,
+                       description="comma-separated learning track IDs"),),
+         xml=XmlShape(array="learningTracksCourse")),
+    rest("ListQuizzes", "GET", "/quizzes", (QuizzesPageSchema,),
+         "quizzes a page at a time, filtered by quizIds, contentItemIds, parentCourseIds",
+         params=tuple(Param(name, IDS, description=f"only these {name}") for name in
+                      ("quizIds", "contentItemIds", "parentCourseIds")),
+         rows=handlers.quizzes_rows, item=handlers.quiz_item, items_key="results", paging="token",
+         cursor=lambda q: q.quiz_id, xml=XmlShape(lists={"results": ("result", True), "parentCourseIds": ("id", True)})),
+    rest("ListAnswerBreakdownResults", "GET", "/report/answer-breakdown", (AnswerBreakdownResultsPageSchema,),
+         "each answer of each attempt at a quiz, a page at a time (XML root <results>, the spec's)",
+         params=ANSWER_FILTERS, rows=handlers.answer_breakdown_rows, item=handlers.answer_breakdown_item,
+         items_key="results", paging="token", cursor=lambda r: r.key, xml=XmlShape(lists={"results": ("result", True)})),
 
     # --- users (REST) ---
     rest("GetUsers", "GET", "/user", (UsersSchema, UsersXmlSchema),

@@ -153,6 +153,7 @@ class ContentItem:
     added_date: str  # 2019-03-26T06:34:57+00:00
     view_url: str
     type: str  # iSpring ContentType
+    folder_id: str | None = None  # the folder it was created in (CreateContent); None: a seeded item, filed by type
 
 
 @dataclass(slots=True)

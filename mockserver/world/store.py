@@ -148,6 +148,13 @@ class World:
         """Every (group, member) pair of the plain groups, in group order (a view of Group.user_ids)."""
         return [GroupMembership(g.group_id, u) for g in list(self.groups) if not g.is_smart for u in g.user_ids]
 
+    @property
+    def content_tree(self) -> list:
+        """The courses tree: the content library's folders and items (derived, world/ispring_content.py)."""
+        from .ispring_content import courses_tree
+
+        return courses_tree(self)
+
     # --- export / import (`mockserver fixtures export`, `serve --fixtures`) -----------------------------
 
     def to_json(self) -> dict:

@@ -122,11 +122,12 @@ def soap_fault(response, faultstring: str, status: int = 500) -> None:
 
 
 def rest_xml(response, contract, status: int = 200) -> dict:
-    """An XML REST body: `<response>` root, no namespace, and its contract (order included)."""
+    """An XML REST body: `<response>` root (or the one its contract's XML_ROOT names), no namespace, and its contract
+    (order included)."""
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
     root = etree.fromstring(response.get_data())
-    assert root.tag == "response"
+    assert root.tag == getattr(contract, "XML_ROOT", "response")
     data = xml_data(root, contract)
     assert violations(contract, data, ordered=True) == []
     return data
