@@ -95,6 +95,8 @@ class World:
         self.content_items: list[ContentItem] = entities["content_items"]
         self.enrollments: dict[str, Enrollment] = {e.enrollment_id: e for e in entities["enrollments"]}
         self._index()
+        from . import ispring_training  # iSpring's trainings and assignments, derived from the above (it imports this)
+        ispring_training.derive(self)
 
     def now(self) -> datetime:
         """The world's "now", in UTC: every date a write decides or a read compares against comes from here, so the
