@@ -13,6 +13,7 @@ only, never the Ruangkerja batches and assignments they came from.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
@@ -116,80 +117,96 @@ def derive(world: World) -> None:
     """The trainings and assignments of a freshly loaded world (store.World._load calls it)."""
     learners = sorted(u.user_id for u in world.learners)
     user_of = {p.employee_id: p.user_id for p in world.people if p.user_id}
-    trainings, sessions, days, attendance = [], [], [], {}
+    trainings, sessions, days, seeded = [], [], [], {}
     for course in world.courses:
         if course.category not in TRAINING_CATEGORIES or not world.batches_by_course.get(course.serial):
             continue
-        rng = rng_for(world.seed, "ispring-training", course.serial)
-        training_id = time_uuid(rng, *_ID_TIMES)
+        training_id, pick = _training_draw(world.seed, course.serial)
         session_ids = []
         for batch in world.batches_by_course[course.serial]:
-            session, its_days, seen = _session(world, training_id, batch, learners, user_of)
+            session, its_days, attended = _session(world, training_id, batch, learners, user_of)
             session_ids.append(session.session_id)
             sessions.append(session)
             days += its_days
-            attendance.update(seen)
-        trainings.append(Training(training_id, course.name, rng.choice(learners) if learners else "", course.category,
-                                  tuple(session_ids)))
+            seeded.update((d.day_id, attended) for d in its_days if d.start_time[:10] < WORLD_DATE.isoformat())
+        trainings.append(Training(training_id, course.name, learners[int(pick * len(learners))] if learners else "",
+                                  course.category, tuple(session_ids)))
     world.trainings, world.training_sessions, world.training_days = trainings, sessions, days
-    world.training_attendance = attendance
+    world.seeded_attendance = seeded  # a past day's participant -> attended?, as the batch has it
+    world.training_attendance = {}  # (dayId, participantId) -> Attendance written through iSpring
     world.content_assignments = [ContentAssignment(c.content_item_id, c.title, c.author_id or None)
                                  for c in world.content_items if c.type == "Assignment"]
     world.assignment_attempts = _attempts(world)
     index(world)
 
 
-def _session(world: World, training_id: str, batch, learners: list[str], user_of: dict):
-    rng = rng_for(world.seed, "ispring-training-session", batch.serial)
+@functools.lru_cache(maxsize=65_536)
+def _training_draw(seed: int, course_serial: str) -> tuple[str, float]:
+    """(trainingId, the organizer's pick) of a course: the same for every load of a world, so drawn once (a world
+    loads on every reset, and the tests load one per test)."""
+    rng = rng_for(seed, "ispring-training", course_serial)
+    return time_uuid(rng, *_ID_TIMES), rng.random()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _session_draw(seed: int, batch_serial: str) -> tuple[str, tuple[str, ...], tuple[float, ...]]:
+    """(sessionId, its dayIds, the instructor's picks) of a batch, drawn once."""
+    rng = rng_for(seed, "ispring-training-session", batch_serial)
     session_id = time_uuid(rng, *_ID_TIMES)
+    return session_id, tuple(time_uuid(rng, *_ID_TIMES) for _ in range(rng.randint(1, 3))), tuple(
+        rng.random() for _ in range(20))
+
+
+def _session(world: World, training_id: str, batch, learners: list[str], user_of: dict):
+    session_id, day_ids, picks = _session_draw(world.seed, batch.serial)
     start = datetime.fromisoformat(batch.main_activity_start_at.replace("Z", "+00:00"))
     end = datetime.fromisoformat(batch.main_activity_end_at.replace("Z", "+00:00"))
     webinar = batch.platform != ""
-    participants = sorted({user_of[a.employee_id] for a in world.assignments_by_batch.get(batch.serial, ())
-                           if a.employee_id in user_of})
     attended = {user_of[a.employee_id]: a.is_attend for a in world.assignments_by_batch.get(batch.serial, ())
                 if a.employee_id in user_of}
-    others = [u for u in learners if u not in attended] or learners
-    days, seen = [], {}
-    for k in range(rng.randint(1, 3)):
-        day = TrainingDay(time_uuid(rng, *_ID_TIMES), session_id, training_id, timestamp(start + timedelta(days=k)),
-                          min(int((end - start).total_seconds()), DAY_SECONDS), None if webinar else batch.location,
-                          batch.location if webinar else None)
-        days.append(day)
-        if (start + timedelta(days=k)).date() < WORLD_DATE:  # the seeded world's "today", as the batch's status
-            for user_id in participants:  # a past day: marked as the batch's attendance has it
-                seen[(day.day_id, user_id)] = Attendance(day.day_id, user_id, attended[user_id],
-                                                         day.duration if attended[user_id] else 0)
-    session = TrainingSession(session_id, training_id, batch.name, rng.choice(others) if others else "",
-                              tuple(d.day_id for d in days), tuple(participants))
-    return session, days, seen
+    duration = min(int((end - start).total_seconds()), DAY_SECONDS)
+    days = [TrainingDay(day_id, session_id, training_id, timestamp(start + timedelta(days=k)), duration,
+                        None if webinar else batch.location, batch.location if webinar else None)
+            for k, day_id in enumerate(day_ids)]
+    instructor = ""
+    for pick in picks:  # a learner who is no participant (in a world of a few learners, maybe none)
+        instructor = learners[int(pick * len(learners))] if learners else ""
+        if instructor not in attended:
+            break
+    session = TrainingSession(session_id, training_id, batch.name, instructor, tuple(d.day_id for d in days),
+                              tuple(sorted(attended)))
+    return session, days, attended
 
 
 def _attempts(world: World) -> list[AssignmentAttempt]:
     """Per (seed, enrollment) of an Assignment item: no attempt (not submitted yet), or one submitted after the
     enrollment's access date, graded or not yet."""
     wanted = {a.assignment_id for a in world.content_assignments}
-    found = []
-    for e in sorted(world.enrollments.values(), key=lambda e: e.enrollment_id):
-        if e.course_id not in wanted:
-            continue
-        rng = rng_for(world.seed, "ispring-assignment-attempt", e.enrollment_id)
-        if rng.random() < 0.3:
-            continue
-        access = datetime.fromisoformat(e.access_date)
-        submitted = utc(access.year, access.month, access.day, rng.randint(8, 17)) + timedelta(days=rng.randint(1, 20))
-        attempt_id = time_uuid(rng, submitted, submitted + timedelta(minutes=1))
-        attachments = tuple({"fileName": f"tugas-{n + 1}.{ext}", "fileSize": rng.randint(20_000, 4_000_000),
-                             "url": f"{world.company.account_url.replace('http://', 'https://')}/files/"
-                                    f"{attempt_id}/tugas-{n + 1}.{ext}"}
-                            for n, ext in enumerate(rng.sample(("pdf", "docx", "xlsx", "pptx"), rng.randint(0, 2))))
-        attempt = AssignmentAttempt(attempt_id, e.course_id, e.enrollment_id, e.learner_id, rng.choice(COMMENTS),
-                                    attachments, timestamp(submitted))
-        if rng.random() < 0.5:
-            attempt = replace(attempt, score=float(rng.randint(40, 100)), grade_comment=rng.choice(FEEDBACK),
-                              graded_at=timestamp(submitted + timedelta(days=rng.randint(1, 5))))
-        found.append(attempt)
-    return found
+    host = world.company.account_url.replace("http://", "https://")
+    found = (_attempt(world.seed, e.enrollment_id, e.course_id, e.learner_id, e.access_date, host)
+             for e in sorted((e for e in world.enrollments.values() if e.course_id in wanted),
+                             key=lambda e: e.enrollment_id))
+    return [a for a in found if a is not None]
+
+
+@functools.lru_cache(maxsize=65_536)
+def _attempt(seed: int, enrollment_id: str, assignment_id: str, user_id: str, access_date: str,
+             host: str) -> AssignmentAttempt | None:
+    rng = rng_for(seed, "ispring-assignment-attempt", enrollment_id)
+    if rng.random() < 0.3:
+        return None
+    access = datetime.fromisoformat(access_date)
+    submitted = utc(access.year, access.month, access.day, rng.randint(8, 17)) + timedelta(days=rng.randint(1, 20))
+    attempt_id = time_uuid(rng, submitted, submitted + timedelta(minutes=1))
+    attachments = tuple({"fileName": f"tugas-{n + 1}.{ext}", "fileSize": rng.randint(20_000, 4_000_000),
+                         "url": f"{host}/files/{attempt_id}/tugas-{n + 1}.{ext}"}
+                        for n, ext in enumerate(rng.sample(("pdf", "docx", "xlsx", "pptx"), rng.randint(0, 2))))
+    attempt = AssignmentAttempt(attempt_id, assignment_id, enrollment_id, user_id, rng.choice(COMMENTS), attachments,
+                                timestamp(submitted))
+    if rng.random() < 0.5:
+        attempt = replace(attempt, score=float(rng.randint(40, 100)), grade_comment=rng.choice(FEEDBACK),
+                          graded_at=timestamp(submitted + timedelta(days=rng.randint(1, 5))))
+    return attempt
 
 
 def index(world: World) -> None:
@@ -249,11 +266,17 @@ def participants(world: World, s: TrainingSession) -> list[str]:
 
 
 def attendance(world: World, day_id: str) -> list[Attendance]:
-    """A day's attendance marks, in participant order (unmarked participants left out)."""
+    """A day's attendance, in participant order: as written through iSpring, else for a day before the world's
+    date as the batch has it (attended: the whole day), else unmarked (left out)."""
     d = day(world, day_id)
-    marks = world.training_attendance
-    return [marks[(d.day_id, u)] for u in participants(world, world.training_session_by_id[d.session_id])
-            if (d.day_id, u) in marks]
+    marks, seeded = world.training_attendance, world.seeded_attendance.get(d.day_id, {})
+    found = []
+    for u in participants(world, world.training_session_by_id[d.session_id]):
+        if (d.day_id, u) in marks:
+            found.append(marks[(d.day_id, u)])
+        elif u in seeded:
+            found.append(Attendance(d.day_id, u, seeded[u], d.duration if seeded[u] else 0))
+    return found
 
 
 def find_assignments(world: World, ungraded_only: bool = False) -> list[ContentAssignment]:
