@@ -888,3 +888,164 @@ SOAP_RESULTS.update({
     "GetGroupsResult": GetGroupsResultSchema,
     "AddSmartGroupResult": AddSmartGroupResultSchema,
 })
+
+
+# --- training ---
+
+
+class TrainingSchema(StrictSchema):
+    """The spec's Training (xml `training`): sessions an ArrayOfIds, `<sessions><id/>…</sessions>`."""
+
+    title = Str()
+    organizer = Str(validate=UUID)
+    sessions = XmlList(Str(validate=UUID), item="id")
+    type = Str(validate=one_of("Webinar", "Offline"))
+
+
+class TrainingAnswerSchema(StrictSchema):
+    """GET /training/{trainingId}, JSON: `{"response": Training}`."""
+
+    response = Nested(TrainingSchema)
+
+
+class TrainingAnswerXmlSchema(StrictSchema):
+    """GET /training/{trainingId}, XML: `<response><training>…</training></response>` (Training's xml name)."""
+
+    training = Nested(TrainingSchema)
+
+
+class TrainingSessionSchema(StrictSchema):
+    """The spec's TrainingSession (xml `trainingSession`), in its property order; duration in seconds."""
+
+    id = Str(validate=UUID)
+    title = Str()
+    startTime = Str(validate=DATETIME)
+    duration = Int()
+    instructor = Str(validate=UUID, required=False)
+    dayIds = XmlList(Str(validate=UUID), item="id")
+
+
+class TrainingSessionAnswerSchema(StrictSchema):
+    response = Nested(TrainingSessionSchema)
+
+
+class TrainingSessionAnswerXmlSchema(StrictSchema):
+    trainingSession = Nested(TrainingSessionSchema)
+
+
+class TrainingSessionsSchema(BareValueSchema):
+    """GET /training/{trainingId}/sessions, JSON: the spec's bare array of TrainingSession."""
+
+    value = List(Nested(TrainingSessionSchema))
+
+
+class TrainingSessionsXmlSchema(StrictSchema):
+    """… XML: `<response><trainingSession/>…</response>`."""
+
+    trainingSession = XmlList(Nested(TrainingSessionSchema), required=False)
+
+
+class DaySchema(StrictSchema):
+    """The spec's Day (xml `Day`): an Offline day has a location, a Webinar day a url (or one set since)."""
+
+    dayId = Str(validate=UUID)
+    sessionId = Str(validate=UUID)
+    trainingId = Str(validate=UUID)
+    startTime = Str(validate=DATETIME)
+    duration = Int()
+    location = Str(required=False)
+    url = Str(required=False)
+
+
+class DayAnswerSchema(StrictSchema):
+    response = Nested(DaySchema)
+
+
+class DayAnswerXmlSchema(StrictSchema):
+    Day = Nested(DaySchema)
+
+
+class ParticipantIdsSchema(BareValueSchema):
+    """GET /training/session/participants/{sessionId}, JSON: a bare array of userIds."""
+
+    value = List(Str(validate=UUID))
+
+
+class ParticipantIdsXmlSchema(StrictSchema):
+    """… XML: `<response><id/>…</response>`."""
+
+    id = XmlList(Str(validate=UUID), required=False)
+
+
+class SoapTrainingSessionSchema(StrictSchema):
+    """listSessionsByTraining's trainingSession (vendor notes §1.4: id, title, startTime, duration s, dayIds,
+    instructor)."""
+
+    id = Str(validate=UUID)
+    title = Str()
+    startTime = Str(validate=DATETIME)
+    duration = Int()
+    dayIds = XmlList(Str(validate=UUID), item="id")
+    instructor = Str(validate=UUID, required=False)
+
+
+class ListSessionsByTrainingResultSchema(StrictSchema):
+    trainingSession = XmlList(Nested(SoapTrainingSessionSchema), required=False)
+
+
+SOAP_RESULTS.update({"ListSessionsByTrainingResult": ListSessionsByTrainingResultSchema})
+
+
+class AssignmentSchema(StrictSchema):
+    """The spec's Assignment (xml `assignment`); courseFields left out: the world's items carry no course fields."""
+
+    assignmentId = Str(validate=UUID)
+    title = Str()
+    instructorId = Str(validate=UUID, required=False)
+
+
+class AssignmentsPageSchema(StrictSchema):
+    """GET /assignments: `<response><assignments><assignment/>…</assignments><nextPageToken/></response>`."""
+
+    assignments = XmlList(Nested(AssignmentSchema), item="assignment")
+    nextPageToken = Str(required=False)
+
+
+class AttachmentSchema(StrictSchema):
+    """AssignmentAttemptAttachment (xml `attachment`)."""
+
+    fileName = Str()
+    fileSize = Int()
+    url = Str(validate=URL)
+
+
+class AssignmentAttemptSchema(StrictSchema):
+    """AssignmentAttempt, JSON: attachments an array."""
+
+    attemptId = Str(validate=UUID)
+    enrollmentId = Str(validate=UUID)
+    userId = Str(validate=UUID)
+    comment = Str()
+    attachments = List(Nested(AttachmentSchema))
+
+
+class AssignmentAttemptXmlSchema(StrictSchema):
+    """AssignmentAttempt, XML (`attempt`): `<attachment>` repeated (the spec's unwrapped array)."""
+
+    attemptId = Str(validate=UUID)
+    enrollmentId = Str(validate=UUID)
+    userId = Str(validate=UUID)
+    comment = Str()
+    attachment = XmlList(Nested(AttachmentSchema), required=False)
+
+
+class AssignmentAttemptsSchema(BareValueSchema):
+    """GET /assignment/{assignmentId}/attempts/ungraded, JSON: a bare array of AssignmentAttempt."""
+
+    value = List(Nested(AssignmentAttemptSchema))
+
+
+class AssignmentAttemptsXmlSchema(StrictSchema):
+    """… XML: `<response><attempt/>…</response>`."""
+
+    attempt = XmlList(Nested(AssignmentAttemptXmlSchema), required=False)

@@ -35,6 +35,11 @@ NO_WRITES = "write operation: not called without --allow-writes"
 # Rows the mock cannot be verified on with discovery alone: no read lists a task (a write starts one), and the seeded
 # groups are the tags, none of them smart. Verify skips them, naming the flag that would let it call them.
 UNDISCOVERED = {"no task found to call it on: pass --task", "no smart group found to call it on: pass --group"}
+# --- training ---
+# No read of the spec lists trainings, so nothing names a training, or the sessions and days under one (README).
+UNDISCOVERED |= {"no training found to call it on", "no training session found to call it on",
+                 "no session found to call it on", "no day found to call it on",
+                 "no assignment found to call it on"}  # only where a test empties GET /assignments (EMPTY_REST)
 
 
 def read_keys(run) -> dict[str, list[str]]:
@@ -221,6 +226,10 @@ EMPTY_REST = [  # the REST enrollment lists answer none
     (rest("/enrollments", "xml"), rb"(?s)<enrollments>.*</enrollments>", b"<enrollments/>"),
     (rest("/enrollment", "json"), rb'(?s)"enrollments":\[.*\]', b'"enrollments":[]'),
     (rest("/enrollments", "json"), rb'(?s)"enrollments":\[.*\]', b'"enrollments":[]'),
+]
+EMPTY_REST += [  # --- training --- and no assignment, whose ungraded attempts would name their enrollments
+    (rest("/assignments", "xml"), rb"(?s)<assignments>.*</assignments>", b"<assignments/>"),
+    (rest("/assignments", "json"), rb'(?s)"assignments":\[.*\]', b'"assignments":[]'),
 ]
 EMPTY_SOAP = [(soap(op), rb"(?s)<enrollment>.*</enrollment>", b"") for op in ("GetEnrollments", "ListEnrollments")]
 

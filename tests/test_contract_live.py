@@ -38,6 +38,17 @@ def operations(vendor: str, **which) -> list[str]:
             if all(getattr(op, key) == value for key, value in which.items())]
 
 
+# --- training --- the reads no answer names an identifier for: no read of the spec lists trainings
+TRAINING_SKIPS = {f"test_live_operation_conforms[ispring.{name}]": reason for name, reason in (
+    ("GetTrainingById", "no training found to call it on"),
+    ("GetTrainingSession", "no training session found to call it on"),
+    ("ListSessionsByTrainingId", "no training found to call it on"),
+    ("GetDay", "no day found to call it on"),
+    ("ListSessionParticipants", "no session found to call it on"),
+    ("soap.listSessionsByTraining", "no training found to call it on"),
+)}
+
+
 def on_the_stand_in() -> list[str]:
     """The live tests' names for the operations the stand-in Ruangkerja upstream serves (tests/helpers/upstream)."""
     return [name for name in operations("ruangkerja") if name.split(".")[-1].rstrip("]") in SERVED]
@@ -76,7 +87,10 @@ def test_passes_against_conforming_apis(live, tmp_path):
     assert inner.exit_code == 0, inner.outcomes
     token_call = "test_live_operation_conforms[ispring.AccessRequest]"
     task_call = "test_live_operation_conforms[ispring.GetTaskStatus]"  # no task ID without a statistics write
-    reads = [name for name in operations("ispring", write=False) if name not in (token_call, task_call)]
+    # --- training --- no read of the spec lists trainings: their rows are skipped, as the task's (README)
+    undiscovered = {name: reason for name, reason in TRAINING_SKIPS.items() if name in operations("ispring")}
+    reads = [name for name in operations("ispring", write=False)
+             if name not in (token_call, task_call, *undiscovered)]
     assert inner.named("passed") == on_the_stand_in() + reads
     skipped = {name: reason for name, (outcome, reason) in inner.outcomes.items() if outcome == "skipped"}
     for name in operations("ruangkerja"):  # what the stand-in does not serve: skipped, with the reason
@@ -85,6 +99,7 @@ def test_passes_against_conforming_apis(live, tmp_path):
     assert skipped == {
         token_call: "a token was given (--token)",
         task_call: "no task found to call it on: pass --task",
+        **undiscovered,
         **dict.fromkeys(operations("ispring", write=True), "write operation: not called without --allow-writes"),
     }
 

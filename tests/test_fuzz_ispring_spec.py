@@ -3,7 +3,7 @@
 The spec is the vendor's, beside the project in ../shared/specs/ (CI has it there), never copied in: where it is
 absent the module skips and says why. The operations fuzzed are the spec's operations whose operationId names a REST
 row of mockserver/ispring/operations.py, so a row added to the table is fuzzed here with no edit (the issue's tags:
-enrollment, user, department, departments, group, role, task, and the token call).
+enrollment, user, department, departments, group, role, task, training, assignments, and the token call).
 
 Each case asks for XML or JSON (decided by the case itself, so a shrunk failure replays the same); an XML answer is
 read the way the spec's own `xml` hints describe (element names, wrapped or unwrapped arrays; no element the spec
@@ -63,6 +63,17 @@ def _unread_headers(spec: dict) -> None:
 
 
 _unread_headers(RAW)
+
+
+# --- training ---
+def _vendor_shaped_404s(spec: dict) -> None:
+    """GET /training/session/{id} and GET /training/day/{id} type their 404 body text/plain; the mock answers every
+    iSpring error, its 404s too, in the vendor's ErrorResponse (README), which the spec's NotFound response is."""
+    for path in ("/training/session/{trainingSessionId}", "/training/day/{dayId}"):
+        spec["paths"][path]["get"]["responses"]["404"] = {"$ref": "#/components/responses/NotFound"}
+
+
+_vendor_shaped_404s(RAW)
 SETTINGS = SchemathesisConfig.from_dict({
     "generation": {"max-examples": EXAMPLES},
     "suppress-health-check": ["all"],

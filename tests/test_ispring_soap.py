@@ -42,6 +42,7 @@ OPERATIONS = {
 }
 OPERATIONS |= {"listDepartments", "setAccountUrl"}  # departments
 OPERATIONS |= {"getGroups", "addSmartGroup"}  # groups
+OPERATIONS |= {"listSessionsByTraining"}  # training
 
 
 def world_of(app):

@@ -52,6 +52,8 @@ LISTS = [op for op in REST if op.is_list]
 
 DERIVED = ("learners", "departments", "groups", "roles", "tasks",  # iSpring's own records, derived at load
            "memberships")  # (not in the file); memberships: a (group, user) pair, for a request naming both
+DERIVED += ("trainings", "training_sessions", "training_days", "content_assignments",  # --- training ---
+            "assignment_attempts")
 FIXED_DATE = "2030-01-01"  # a date value a request needs: after today, so no due date falls before it
 BAD_TOKEN = "not-a-token-of-this-server"
 ACCEPT = {"xml": {"Accept": "application/xml"}, "json": {"Accept": "application/json"}}
@@ -163,7 +165,10 @@ def needs(op: Operation) -> tuple[str, ...]:
     if isinstance(schema, dict) and op.name not in DOC_BODIES:
         for name in schema.get("required", []):
             prop = schema["properties"][name]
-            if prop.get("type") == "array":
+            if prop.get("type") == "array" and prop["items"].get("type") == "object":  # the items' own IDs
+                found += [n for n in prop["items"].get("required", [])
+                          if prop["items"]["properties"][n].get("format") == "uuid"]
+            elif prop.get("type") == "array":
                 found.append(singular(name))
             elif prop.get("type") == "string" and not ("enum" in prop or prop.get("format", "uuid") != "uuid"
                                                        or is_credential(name)):  # a UUID is an ID of the world
@@ -201,11 +206,14 @@ def body_value(op: Operation, name: str, schema: dict, values: dict, config):
     if is_credential(name):
         client_id, secret = getattr(config, f"{op.vendor}_clients")[0].split(":", 1)
         return client_id if snake(name) == "client_id" else secret
+    if schema.get("type") == "array" and schema["items"].get("type") == "object":  # one object, its required fields
+        items = schema["items"]
+        return [{n: body_value(op, n, items["properties"][n], values, config) for n in items.get("required", [])}]
     if schema.get("type") == "array":
         return [values[singular(name)]]
     if schema.get("format") in ("date", "date-time"):
         return FIXED_DATE
-    if schema.get("type") == "integer":
+    if schema.get("type") in ("integer", "number"):
         return schema.get("minimum", 0)
     if schema.get("type") == "boolean":
         return False

@@ -56,11 +56,26 @@ from mockserver.contracts.ispring import (
     UsersV2XmlSchema,
     UsersXmlSchema,
 )
+from mockserver.contracts.ispring import (  # --- training ---
+    AssignmentAttemptsSchema,
+    AssignmentAttemptsXmlSchema,
+    AssignmentsPageSchema,
+    DayAnswerSchema,
+    DayAnswerXmlSchema,
+    ParticipantIdsSchema,
+    ParticipantIdsXmlSchema,
+    TrainingAnswerSchema,
+    TrainingAnswerXmlSchema,
+    TrainingSessionAnswerSchema,
+    TrainingSessionAnswerXmlSchema,
+    TrainingSessionsSchema,
+    TrainingSessionsXmlSchema,
+)
 
 from ..api.operation import Operation, Param, SoapSignature
 from ..api.paging import TOKEN_PARAMS
 from ..world import ispring as world
-from . import handlers, items
+from . import handlers, items, training
 from .inputs import query_ids
 from .items import USER_XML_LISTS
 from .responses import XmlShape
@@ -534,4 +549,66 @@ OPERATIONS = [
     soap("getGroups", handlers.soap_getGroups, "every group", [], [("group", "SoapGroup*")]),
     soap("addSmartGroup", handlers.soap_addSmartGroup, "add a smart group",
          [("name", "Unicode!"), ("rules", "SmartGroupRules!")], [("groupId", "Unicode!")], write=True),
+
+    # --- training (REST) ---
+    # Trainings, sessions and days of world/ispring_training.py; the spec lists a 404 for an unknown session or day
+    # (and for a training's sessions), GetTrainingById none (an unknown training is a 400 there).
+    rest("GetTrainingById", "GET", "/training/:trainingId", (TrainingAnswerSchema, TrainingAnswerXmlSchema),
+         "one training: title, organizer, sessions, type", handler=training.get_training_by_id,
+         xml=XmlShape(rename={"response": "training"}, lists={"sessions": ("id", True)})),
+    replace(rest("GetTrainingSession", "GET", "/training/session/:trainingSessionId",
+                 (TrainingSessionAnswerSchema, TrainingSessionAnswerXmlSchema),
+                 "one training session (404 for an unknown one)", handler=training.get_training_session,
+                 xml=XmlShape(rename={"response": "trainingSession"}, lists={"dayIds": ("id", True)})),
+            errors=(*ERRORS, 404)),
+    replace(rest("ListSessionsByTrainingId", "GET", "/training/:trainingId/sessions",
+                 (TrainingSessionsSchema, TrainingSessionsXmlSchema),
+                 "a training's sessions (a bare array; XML <trainingSession> items; 404 for an unknown training)",
+                 handler=training.list_sessions_by_training_id,
+                 xml=XmlShape(array="trainingSession", lists={"dayIds": ("id", True)})), errors=(*ERRORS, 404)),
+    replace(rest("GetDay", "GET", "/training/day/:dayId", (DayAnswerSchema, DayAnswerXmlSchema),
+                 "one session day: start, duration (s), location or url (404 for an unknown one)",
+                 handler=training.get_day, xml=XmlShape(rename={"response": "Day"})), errors=(*ERRORS, 404)),
+    replace(rest("UpdateDay", "POST", "/training/day/:dayId", (), "set a day's url (200, empty body; 404)",
+                 handler=training.update_day, write=True,
+                 body=_body(["url"], url={"type": "string", "example": "https://meet.google.com/abc-defg-hij"})),
+            errors=(*ERRORS, 404)),
+    replace(rest("ListSessionParticipants", "GET", "/training/session/participants/:sessionId",
+                 (ParticipantIdsSchema, ParticipantIdsXmlSchema),
+                 "a session's participants' userIds (a bare array, pageSize and pageToken; XML <id> items; 404)",
+                 handler=training.list_session_participants, params=tuple(
+                     Param(name, schema, description=text) for name, schema, text in TOKEN_PARAMS),
+                 xml=XmlShape(array="id")), errors=(*ERRORS, 404)),
+    replace(rest("UpdateDayParticipantsAttendance", "POST", "/training/day/:dayId/participants/attendance/update",
+                 (), "mark participants of a day attended or not (200, empty body; 404)",
+                 handler=training.update_day_participants_attendance, write=True,
+                 body=_body([], participantsAttendance={"type": "array", "items": {
+                     "type": "object", "required": ["participantId", "isAttended"],
+                     "xml": {"name": "trainingParticipantAttendance"},
+                     "properties": {"participantId": UUID, "isAttended": {"type": "boolean"},
+                                    "duration": {"type": "integer", "minimum": 0}}}})),
+            errors=(*ERRORS, 404)),
+    # Assignments: content items of type Assignment and the attempts their learners submitted.
+    rest("ListAssignments", "GET", "/assignments", (AssignmentsPageSchema,),
+         "assignments a page at a time (pageSize, pageToken -> nextPageToken); ungraded=1: those with attempts to grade",
+         params=(Param("ungraded", {"type": "integer", "enum": [0, 1]},
+                       description="1: only assignments with an ungraded attempt"),),
+         rows=training.assignments_rows, item=training.assignment_item, items_key="assignments", paging="token",
+         cursor=lambda a: a.assignment_id, xml=XmlShape(lists={"assignments": ("assignment", True)})),
+    rest("ListAssignmentAttempts", "GET", "/assignment/:assignmentId/attempts/ungraded",
+         (AssignmentAttemptsSchema, AssignmentAttemptsXmlSchema),
+         "an assignment's ungraded attempts, of the userIds[] given (a bare array; XML <attempt> items)",
+         handler=training.list_assignment_attempts, params=(Param("userIds[]", IDS, description="only these users"),),
+         xml=XmlShape(array="attempt", lists={"attachments": ("attachment", False)})),
+    rest("GradeAssignments", "POST", "/assignments/attempts/grade", (),
+         "grade ungraded attempts: score 0-100, comment (200, empty body)", handler=training.grade_assignments,
+         write=True, body=_body(["assignmentAttemptGrades"], assignmentAttemptGrades={
+             "type": "array", "xml": {"wrapped": True}, "items": {
+                 "type": "object", "required": ["attemptId", "score"], "xml": {"name": "attemptGrade"},
+                 "properties": {"attemptId": UUID, "score": {"type": "number", "minimum": 0, "maximum": 100},
+                                "comment": {"type": "string"}}}})),
+
+    # --- training (SOAP) ---
+    soap("listSessionsByTraining", training.soap_listSessionsByTraining, "a training's sessions",
+         [("trainingId", "Unicode!")], [("trainingSession", "TrainingSession*")]),
 ]

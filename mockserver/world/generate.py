@@ -402,6 +402,7 @@ def generate(seed: int, employees: int, courses: int) -> dict:
     items = [content_item(seed, i, people, company.account_url) for i in range(max(courses, 2))]
     for override in curated["content_items"]:
         overlay(items[override["index"]], override)
+    items += assignment_items(seed, people, company.account_url)
     enrollments = [Enrollment(**{**e, "certificate": Certificate(**e["certificate"]) if e["certificate"] else None})
                    for e in curated["enrollments"]]
     taken_pairs = {(e.course_id, e.learner_id) for e in enrollments}
@@ -424,3 +425,29 @@ def generate(seed: int, employees: int, courses: int) -> dict:
         "content_items": items,
         "enrollments": enrollments,
     }
+
+
+# --- training ---
+
+ASSIGNMENT_ITEMS = 3  # content items of type Assignment (iSpring's graded tasks): a few in every world
+
+
+def assignment_items(seed: int, authors: list[Person], account_url: str) -> list[ContentItem]:
+    """Content items of type Assignment, after the catalogue (each drawn from its own key, so the items before them
+    stay what they were): what GET /assignments lists and learners submit attempts to."""
+    found = []
+    for k in range(ASSIGNMENT_ITEMS):
+        rng = rng_for(seed, "content-assignment", k)
+        topic = rng.choice(TOPICS)
+        added = utc(2019, 1, 1) + timedelta(seconds=rng.randint(0, int((ID_TIME_RANGE[1] - ID_TIME_RANGE[0])
+                                                                       .total_seconds())))
+        found.append(ContentItem(
+            content_item_id=time_uuid(rng, *ID_TIME_RANGE), title=f"Tugas: {topic}", subtitle="Tugas praktik",
+            description=f"Tugas praktik tentang {topic.lower()}: unggah hasil kerja untuk dinilai instruktur.",
+            author_id=rng.choice([p for p in authors if p.user_id] or authors).user_id,
+            added_date=added.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            view_url=f"{account_url.replace('http://', 'https://')}/view/{rng.randint(200000, 299999)}-"
+                     f"{code(rng, 5).lower()}",
+            type="Assignment"))
+    return found
+

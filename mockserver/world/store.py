@@ -104,6 +104,8 @@ class World:
                                                         e.course_id in self.certifying_items)
             for e in entities["enrollments"]}
         self._index()
+        from . import ispring_training  # iSpring's trainings and assignments, derived from the above (it imports this)
+        ispring_training.derive(self)
 
     def now(self) -> datetime:
         """The world's "now", in UTC: every date a write decides or a read compares against comes from here, so the

@@ -93,6 +93,14 @@ def _ids(world: World) -> dict[str, list]:
         "departmentId": [d.department_id for d in getattr(world, "departments", [])][:50],
         "groupId": [g.group_id for g in getattr(world, "groups", [])][:50],
         "roleId": [r.role_id for r in getattr(world, "roles", [])],
+        # --- training ---
+        "trainingId": [t.training_id for t in getattr(world, "trainings", [])],
+        "trainingSessionId": [s.session_id for s in getattr(world, "training_sessions", [])],
+        "sessionId": [s.session_id for s in getattr(world, "training_sessions", [])],
+        "dayId": [d.day_id for d in getattr(world, "training_days", [])][:50],
+        "assignmentId": [a.assignment_id for a in getattr(world, "content_assignments", [])],
+        "attemptId": [a.attempt_id for a in getattr(world, "assignment_attempts", [])],
+        "participantId": [u.user_id for u in learners][:50],
     }
 
 

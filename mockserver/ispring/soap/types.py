@@ -57,6 +57,7 @@ def soap_types(tns: str) -> SimpleNamespace:
     groups = _group_types(model)
     return SimpleNamespace(
         **groups,
+        **_training_types(model),
         Ids=Array(req(Unicode), member_name="id"),
         DueDateType=Unicode(values=list(DUE_DATE_TYPES), **REQUIRED),
         Credentials=model("Credentials", [
@@ -119,3 +120,16 @@ def _group_types(model) -> dict:
         "SoapGroup": model("Group", [("groupId", req(Unicode)), ("name", req(Unicode))]),
         "SmartGroupRules": rules,
     }
+
+
+# --- training ---
+
+
+def _training_types(model) -> dict:
+    """listSessionsByTraining's trainingSession, in the docs' order (vendor notes §1.4): id, title, startTime,
+    duration (seconds), dayIds, instructor."""
+    return {"TrainingSession": model("TrainingSession", [
+        ("id", req(Unicode)), ("title", req(Unicode)), ("startTime", req(DateTime)), ("duration", req(Integer32)),
+        ("dayIds", Array(req(Unicode), member_name="id").customize(**REQUIRED)), ("instructor", opt(Unicode)),
+    ])}
+
