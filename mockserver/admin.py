@@ -10,7 +10,7 @@ import os
 
 from flask import Flask, Response, current_app, jsonify
 
-from mockserver.contracts.admin import HealthSchema, ResetSchema
+from mockserver.contracts.admin import HealthSchema, ResetSchema, WebhooksSchema
 from mockserver.contracts.ruangkerja import ErrorSchema
 
 from . import __version__
@@ -18,6 +18,7 @@ from .api.checking import check
 from .api.operation import Operation
 from .ruangkerja.errors import render_error
 from .ruangkerja.responses import json_response
+from .webhooks import report as webhook_report
 
 NAME = "admin"
 PREFIX = "/__admin"
@@ -38,6 +39,10 @@ OPERATIONS = [
               handler=health, public=True),
     Operation(NAME, "reset", "POST", f"{PREFIX}/reset", "back to the pristine world on every worker",
               (ResetSchema,), handler=reset, public=True),
+    # --- webhooks ---
+    Operation(NAME, "webhooks", "GET", f"{PREFIX}/webhooks",
+              "iSpring webhook subscribers (with the confirmation code sent) and deliveries with their outcome",
+              (WebhooksSchema,), handler=webhook_report.webhooks, public=True),
 ]
 
 __all__ = ["NAME", "OPERATIONS", "authorize", "list_payload", "respond", "render_error", "owns", "init_app"]

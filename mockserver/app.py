@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import __version__, access_log, admin, ispring
+from . import __version__, access_log, admin, ispring, webhooks
 from .api.routing import mount
 from .config import Config, SettingError
 from .context import Runtime, runtime
@@ -85,6 +85,7 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
         mount(app, wing)
     ispring.init_app(app)  # the SOAP endpoint
     admin.init_app(app)  # the OpenAPI document
+    webhooks.init_app(app)  # each worker's webhook delivery thread, started by its first request
     return app
 
 

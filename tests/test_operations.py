@@ -51,6 +51,7 @@ GUARDED = [op for op in ROWS if not op.public]
 LISTS = [op for op in REST if op.is_list]
 
 DERIVED = ("learners", "departments", "groups", "roles", "tasks",  # iSpring's own records, derived at load
+           "subscribers",  # webhook subscribers (world/webhooks.py)
            "memberships")  # (not in the file); memberships: a (group, user) pair, for a request naming both
 FIXED_DATE = "2030-01-01"  # a date value a request needs: after today, so no due date falls before it
 BAD_TOKEN = "not-a-token-of-this-server"
