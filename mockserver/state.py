@@ -190,11 +190,14 @@ def enqueue_webhooks(state: SharedState, seq: int, deliveries: list[dict], queue
                "(?, ?) ORDER BY id DESC LIMIT -1 OFFSET ?)", (PENDING, SENDING, FINISHED_KEPT))
 
 
-def cancel_webhooks(state: SharedState, reason: str, subscriber: str | None = None) -> None:
-    """Pending deliveries (of one subscriber, or all) will not be sent; call it inside the write's transaction."""
+def cancel_webhooks(state: SharedState, reason: str, subscriber: str | None = None,
+                    event_type: str | None = None) -> None:
+    """Pending deliveries (of one subscriber, or all; of one event type, or all) will not be sent; call it inside the
+    write's transaction."""
     state._connection().execute(
         "UPDATE webhook_deliveries SET status = ?, last_error = ?, finished_at = ? WHERE status = ? "
-        "AND (? IS NULL OR subscriber = ?)", (CANCELLED, reason, time.time(), PENDING, subscriber, subscriber))
+        "AND (? IS NULL OR subscriber = ?) AND (? IS NULL OR event_type = ?)",
+        (CANCELLED, reason, time.time(), PENDING, subscriber, subscriber, event_type, event_type))
 
 
 def claim_webhooks(state: SharedState, limit: int = 8) -> list[dict]:
@@ -248,8 +251,8 @@ def dropped_webhooks(state: SharedState) -> int:
 
 
 def suspended_subscribers(state: SharedState) -> set[str]:
-    """Subscribers whose delivery failed and awaits a retry (GET /webhook/subscriber/info: SUSPENDED)."""
+    """Subscribers whose event delivery failed and awaits a retry (GET /webhook/subscriber/info: SUSPENDED)."""
     rows = state._connection().execute(
-        "SELECT DISTINCT subscriber FROM webhook_deliveries WHERE status IN (?, ?) AND last_error IS NOT NULL",
-        (PENDING, SENDING))
+        "SELECT DISTINCT subscriber FROM webhook_deliveries WHERE status IN (?, ?) AND last_error IS NOT NULL "
+        "AND event_type != 'CONFIRMATION'", (PENDING, SENDING))
     return {row[0] for row in rows}

@@ -129,13 +129,18 @@ def _watch(world: World, state, seq: int, kind: str, payload: dict) -> None:
         return
     if kind == subscribers.SUBSCRIBER_REMOVED:
         cancel_webhooks(state, "the subscriber was removed", payload["subscriber_name"])
-    elif kind == subscribers.SUBSCRIBER_SAVED:
+    elif kind in (subscribers.SUBSCRIBER_SAVED, subscribers.CODE_SENT):
         saved = payload["subscriber"]
         before = next((s for s in world.subscribers if s.subscriber_name == saved["subscriber_name"]), None)
+        name = saved["subscriber_name"]
         if before is not None and not saved["enabled"]:
-            cancel_webhooks(state, "the subscriber was disabled", before.subscriber_name)
+            cancel_webhooks(state, "the subscriber was disabled", name)
         elif before is not None and saved["callback_url"] != before.callback_url:
-            cancel_webhooks(state, "the subscriber's callbackUrl changed", before.subscriber_name)
+            cancel_webhooks(state, "the subscriber's callbackUrl changed", name)
+        elif kind == subscribers.CODE_SENT:  # "The code(s) sent previously will not work"
+            cancel_webhooks(state, "a new confirmation code was sent", name, "CONFIRMATION")
+        elif saved["confirmed"] and before is not None and not before.confirmed:
+            cancel_webhooks(state, "the subscriber is confirmed", name, "CONFIRMATION")
     found = deliveries(world, kind, payload)
     if found:
         enqueue_webhooks(state, seq, found, _queue_limit())
