@@ -88,6 +88,7 @@ def _ids(world: World) -> dict[str, list]:
         "departmentId": [d.department_id for d in getattr(world, "departments", [])][:50],
         "groupId": [g.group_id for g in getattr(world, "groups", [])][:50],
         "roleId": [r.role_id for r in getattr(world, "roles", [])],
+        "subscriberName": [s.subscriber_name for s in getattr(world, "subscribers", [])],  # webhooks
     }
 
 
