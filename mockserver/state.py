@@ -165,7 +165,6 @@ CREATE TABLE IF NOT EXISTS webhook_counters (name TEXT PRIMARY KEY, value INTEGE
 PENDING, SENDING, DELIVERED, FAILED, DROPPED, REFUSED, CANCELLED = (
     "pending", "sending", "delivered", "failed", "dropped", "refused", "cancelled")
 FINISHED_KEPT = 1000  # finished deliveries kept for GET /__admin/webhooks, the newest; older ones are forgotten
-STALE_CLAIM_SECONDS = 120  # a claim older than this was a worker that died mid-send: the delivery is due again
 _DELIVERY_COLUMNS = ("id", "event_seq", "subscriber", "event_type", "url", "secret", "body", "status", "attempts",
                      "next_try", "status_code", "last_error", "created_at", "finished_at")
 
@@ -200,15 +199,16 @@ def cancel_webhooks(state: SharedState, reason: str, subscriber: str | None = No
         (CANCELLED, reason, time.time(), PENDING, subscriber, subscriber, event_type, event_type))
 
 
-def claim_webhooks(state: SharedState, limit: int = 8) -> list[dict]:
-    """Due deliveries, now this worker's to send: for each subscriber only its oldest unfinished one, so a
+def claim_webhooks(state: SharedState, stale_after: float, limit: int = 8) -> list[dict]:
+    """Due deliveries, now this worker's to send (and those claimed over `stale_after` seconds ago, by a worker
+    that died mid-send): for each subscriber only its oldest unfinished one, so a
     subscriber receives its events in order and, while one awaits a retry, the later ones wait behind it (the docs:
     events accumulate meanwhile and are sent in a row once it is back)."""
     now = time.time()
     with state.locked():
         db = state._connection()
         db.execute("UPDATE webhook_deliveries SET status = ? WHERE status = ? AND claimed_at < ?",
-                   (PENDING, SENDING, now - STALE_CLAIM_SECONDS))
+                   (PENDING, SENDING, now - stale_after))
         rows = db.execute(
             f"SELECT {', '.join(_DELIVERY_COLUMNS)} FROM webhook_deliveries d WHERE status = ? AND next_try <= ? "
             "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.subscriber = d.subscriber AND e.id < d.id "

@@ -66,7 +66,8 @@ def _run(app: Flask) -> None:
     while True:
         rt = app.extensions["mockserver"]  # read each round: a test may give the app a new state
         try:
-            batch = claim_webhooks(rt.state)
+            # A claim is stale once no attempt could still be running: far past the receiver's timeout.
+            batch = claim_webhooks(rt.state, stale_after=2 * rt.config.webhook_timeout + 60)
             for delivery in batch:
                 _deliver(rt.config, rt.state, delivery)
             due = None if batch else next_webhook_due(rt.state)
