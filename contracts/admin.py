@@ -1,7 +1,10 @@
 """Contracts of the mock's own admin routes."""
 
+from marshmallow import fields as _fields
+from marshmallow.fields import Raw
+
 from .base import StrictSchema, one_of
-from .fields import Int, Str
+from .fields import Bool, Int, List, Nested, Number, Str
 
 
 class HealthSchema(StrictSchema):
@@ -17,10 +20,6 @@ class ResetSchema(StrictSchema):
 
 # --- journal ---
 # The control plane's answers: the request journal, faults, scenarios and stubs (mockserver/control/).
-from marshmallow import fields as _fields  # noqa: E402
-
-from .fields import Bool, List, Nested, Number  # noqa: E402
-
 
 def _optional(field_type, **kwargs):
     return field_type(required=False, **kwargs)
@@ -196,3 +195,42 @@ class ActivitySchema(StrictSchema):
     onlineAssignment = Nested(OnlineAssignmentStateSchema, required=False)
     batchAssignment = Nested(BatchAssignmentStateSchema, required=False)
     enrollment = Nested(EnrollmentStateSchema, required=False)
+
+# --- webhooks ---
+
+class WebhookSubscriptionSchema(StrictSchema):
+    subscriptionType = Str()
+    params = List(Nested(StrictSchema.from_dict({"name": Str(), "value": Str()})))
+
+
+class WebhookSubscriberSchema(StrictSchema):
+    subscriberName = Str()
+    callbackUrl = Str()
+    enabled = Bool()
+    confirmed = Bool()
+    confirmationCode = Str(allow_none=True)  # the code last sent and not yet used: what the receiver was sent
+    subscriptions = List(Nested(WebhookSubscriptionSchema))
+
+
+class WebhookDeliverySchema(StrictSchema):
+    id = Int()
+    eventSeq = Int()  # the write (shared log event) that caused it
+    eventType = Str()
+    subscriberName = Str()
+    url = Str()
+    payload = Raw(required=True)  # the body sent: {"type", "payloads"}
+    status = Str(validate=one_of("pending", "sending", "delivered", "failed", "dropped", "refused", "cancelled"))
+    attempts = Int()
+    statusCode = Int(allow_none=True)
+    error = Str(allow_none=True)
+    createdAt = Str()
+    nextTry = Str(allow_none=True)
+    finishedAt = Str(allow_none=True)
+
+
+class WebhooksSchema(StrictSchema):
+    """GET /__admin/webhooks: the subscribers, and the deliveries with their outcome (oldest first)."""
+
+    subscribers = List(Nested(WebhookSubscriberSchema))
+    dropped = Int()  # deliveries dropped from a full queue (--webhook-queue), ever
+    deliveries = List(Nested(WebhookDeliverySchema))

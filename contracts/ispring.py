@@ -1049,3 +1049,46 @@ class AssignmentAttemptsXmlSchema(StrictSchema):
     """… XML: `<response><attempt/>…</response>`."""
 
     attempt = XmlList(Nested(AssignmentAttemptXmlSchema), required=False)
+
+# --- webhooks ---------------------------------------------------------------------------------------------------------
+
+WEBHOOK_EVENT_TYPES = (  # the spec's Subscription.subscriptionType
+    "USER_REGISTERED", "LEARNERS_ENROLLED_IN_COURSE", "TRAINING_MEETING_ADDED", "TRAINING_MEETING_REMOVED",
+    "TRAINING_MEETING_UPDATED", "TRAINING_SESSION_PARTICIPANTS_ADDED", "TRAINING_SESSION_PARTICIPANT_REMOVED",
+    "COURSE_COMPLETED_SUCCESSFULLY", "COURSE_STATUS_CHANGED", "COURSE_ITEM_COMPLETED_SUCCESSFULLY",
+    "COURSE_ITEM_STATUS_CHANGED",
+)
+
+
+class SubscriptionParameterSchema(StrictSchema):
+    name = Str()
+    value = Str()  # a JSON array of IDs, as text (the docs' sample)
+
+
+class SubscriptionSchema(StrictSchema):
+    """Subscription; in XML its params repeat `<params>` (the spec's array, unwrapped), none when it has none."""
+
+    subscriptionType = Str(validate=one_of(*WEBHOOK_EVENT_TYPES))
+    params = XmlList(Nested(SubscriptionParameterSchema), required=False)
+
+
+class SubscriptionsSchema(BareValueSchema):
+    """GET /webhook/subscription/list, JSON: the spec's bare array of Subscription (the docs' sample)."""
+
+    value = List(Nested(SubscriptionSchema))
+
+
+class SubscriptionsXmlSchema(StrictSchema):
+    """GET /webhook/subscription/list, XML: `<response><subscription/>...</response>` (the spec's array named
+    response; it names no item, the component's name is taken)."""
+
+    subscription = XmlList(Nested(SubscriptionSchema), required=False)
+
+
+class SubscriberInfoSchema(StrictSchema):
+    """GET /webhook/subscriber/info: GetSubscriberInfoResponse (the docs' sample; the spec's operation names no body
+    but defines this schema)."""
+
+    subscriberStatus = Str(validate=one_of("INACTIVE", "ACTIVE"))
+    confirmationStatus = Str(validate=one_of("UNCONFIRMED", "CONFIRMED"))
+    notificationProcessStatus = Str(validate=one_of("INACTIVE", "ACTIVE", "SUSPENDED"))

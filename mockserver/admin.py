@@ -10,7 +10,14 @@ import os
 
 from flask import Flask, Response, current_app, jsonify
 
-from mockserver.contracts.admin import ActivitySchema, ClockSchema, HealthSchema, ResetSchema, SeedSchema
+from mockserver.contracts.admin import (
+    ActivitySchema,
+    ClockSchema,
+    HealthSchema,
+    ResetSchema,
+    SeedSchema,
+    WebhooksSchema,
+)
 from mockserver.contracts.ruangkerja import ErrorSchema
 
 from . import __version__, admin_driving
@@ -18,6 +25,7 @@ from .api.checking import check
 from .api.operation import Operation
 from .ruangkerja.errors import render_error
 from .ruangkerja.responses import json_response
+from .webhooks import report as webhook_report
 
 NAME = "admin"
 PREFIX = "/__admin"
@@ -51,6 +59,11 @@ OPERATIONS = [
     Operation(NAME, "seed", "POST", f"{PREFIX}/seed", "rebuild the world from another seed on every worker",
               (SeedSchema,), handler=admin_driving.reseed, public=True, write=True, errors=(400,),
               body={"application/json": admin_driving.SeedRequestSchema}),
+
+    # --- webhooks ---
+    Operation(NAME, "webhooks", "GET", f"{PREFIX}/webhooks",
+              "iSpring webhook subscribers (with the confirmation code sent) and deliveries with their outcome",
+              (WebhooksSchema,), handler=webhook_report.webhooks, public=True),
 ]
 
 __all__ = ["NAME", "OPERATIONS", "authorize", "list_payload", "respond", "render_error", "owns", "init_app"]

@@ -171,6 +171,23 @@ class Config:
         10_000, "Requests the journal keeps (GET /__admin/requests), across every worker: the oldest are dropped, so "
         "the state file stays flat; 0 = no journal.", check=between(0, 1_000_000, "a number of entries"))
 
+    # --- webhooks ---
+    webhook_hosts: tuple[str, ...] = setting(
+        ("127.0.0.1", "::1", "localhost"),
+        "Hosts an iSpring webhook callbackUrl may name (a name or an address): another is refused at registration, "
+        "and a name that resolves outside these hosts' addresses is refused at delivery. Loopback only by default, "
+        "so a shared deployment cannot be made to call other machines.", multiple=True,
+        check=lambda value: host(value))  # the module's check: in this class body `host` is the setting above
+    webhook_attempts: int = setting(4, "Attempts at delivering a webhook before it is recorded as failed.",
+                                    check=between(1, 100))
+    webhook_retry_seconds: int = setting(
+        2, "Wait before a webhook's first retry; each later retry waits twice as long.",
+        check=between(0, 86_400, "a number of seconds"))
+    webhook_timeout: int = setting(5, "Seconds a webhook receiver has to answer.", check=between(1, 300))
+    webhook_queue: int = setting(
+        1000, "Pending webhook deliveries kept at most; past it the oldest pending are dropped (and counted).",
+        check=between(1, 1_000_000))
+
     def __post_init__(self) -> None:
         for f in settings():
             value = getattr(self, f.name)

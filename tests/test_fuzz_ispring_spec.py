@@ -3,7 +3,7 @@
 The spec is the vendor's, beside the project in ../shared/specs/ (CI has it there), never copied in: where it is
 absent the module skips and says why. The operations fuzzed are the spec's operations whose operationId names a REST
 row of mockserver/ispring/operations.py, so a row added to the table is fuzzed here with no edit (the issue's tags:
-enrollment, user, department, departments, group, role, task, training, assignments, and the token call).
+enrollment, user, department, departments, group, role, task, training, assignments, webhook, and the token call).
 
 Each case asks for XML or JSON (decided by the case itself, so a shrunk failure replays the same); an XML answer is
 read the way the spec's own `xml` hints describe (element names, wrapped or unwrapped arrays; no element the spec
@@ -43,7 +43,8 @@ if not SPEC.exists():
 EXAMPLES = 25  # per operation in the fuzzing phase; the examples and coverage phases add their own
 SCENARIOS, STEPS = 30, 6  # stateful: scenarios, and calls at most in each
 # The spec's readings where the mock's default follows real clients instead (README): a user's `fields` an object.
-APP, WORLD, CONFIG = fuzz_app(ispring_user_shape="spec")
+# Webhook callbacks: 127.0.0.1 only, so no URL the fuzzer registers makes the mock call out (README).
+APP, WORLD, CONFIG = fuzz_app(ispring_user_shape="spec", webhook_hosts=("127.0.0.1",))
 RAW = load_spec()
 
 
@@ -74,11 +75,15 @@ def _vendor_shaped_404s(spec: dict) -> None:
 
 
 _vendor_shaped_404s(RAW)
+
+VALUES = world_values(WORLD, CONFIG)
+# --- webhooks ---: the subscriber the world holds, by name in the query too (GET /webhook/subscriber/info ...)
+VALUES["parameters"]["query.subscriberName"] = {"dictionary": "subscriberName", "probability": 0.5}
 SETTINGS = SchemathesisConfig.from_dict({
     "generation": {"max-examples": EXAMPLES},
     "suppress-health-check": ["all"],
     "auth": {"openapi": {"bearerAuth": {"bearer": CONFIG.ispring_static_tokens[0]}}},
-    **world_values(WORLD, CONFIG),
+    **VALUES,
     # positive_data_acceptance: a schema-valid request may still name a course, learner, enrollment ... the account
     # does not have, or a page token it never gave: the mock answers 400 there ("the spec lists no 404: an unknown
     # ID is a 400", README), where the check allows only 404. Every other status stays refused.

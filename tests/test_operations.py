@@ -51,6 +51,7 @@ GUARDED = [op for op in ROWS if not op.public]
 LISTS = [op for op in REST if op.is_list]
 
 DERIVED = ("learners", "departments", "groups", "roles", "tasks",  # iSpring's own records, derived at load
+           "subscribers",  # webhook subscribers (world/webhooks.py)
            "memberships")  # (not in the file); memberships: a (group, user) pair, for a request naming both
 DERIVED += ("trainings", "training_sessions", "training_days", "content_assignments",  # --- training ---
             "assignment_attempts")

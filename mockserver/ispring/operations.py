@@ -260,6 +260,34 @@ ANSWER_FILTERS = (
     Param("attemptDate", DATE_RANGE, description="attemptDate[startDate], attemptDate[endDate]: attempts between"),
 )
 
+# --- webhooks: what the webhook rows share ---
+from mockserver.contracts.ispring import SubscriberInfoSchema, SubscriptionsSchema, SubscriptionsXmlSchema  # noqa: E402
+
+from . import webhooks as webhook_handlers  # noqa: E402
+from ..world import webhooks as webhook_world  # noqa: E402
+
+# A subscriber the world holds (world/webhooks.py SAMPLE, the docs' sample name), and a loopback URL to call back.
+SUBSCRIBER_NAME = {"type": "string", "example": webhook_world.SAMPLE["name"]}
+CALLBACK_URL = {"type": "string", "example": "http://127.0.0.1:9/callback-url"}
+SUBSCRIBER = {"subscriberName": SUBSCRIBER_NAME}
+SUBSCRIBER_SETTINGS = {"callbackUrl": CALLBACK_URL, "secret": {"type": "string"}}
+SUBSCRIPTION = {"type": "object", "required": ["subscriptionType"], "properties": {
+    "subscriptionType": {"type": "string", "enum": list(webhook_world.SUBSCRIPTION_TYPES)},
+    "params": {"type": "array", "items": {"type": "object", "required": ["name", "value"], "properties": {
+        "name": {"type": "string"}, "value": {"type": "string", "description": "a JSON array of IDs"}}}}},
+    "example": {"subscriptionType": "LEARNERS_ENROLLED_IN_COURSE"}}
+SUBSCRIBER_QUERY = (Param("subscriberName", required=True, example=webhook_world.SAMPLE["name"],
+                          description="the subscriber's name"),)
+
+
+def webhook(name: str, path: str, handler, summary: str, body: dict | None, *, not_found: bool = True,
+            **more) -> Operation:
+    """A /webhook/* row: a POST writes (200, no body), a GET reads; 404 where the spec lists it."""
+    method = "POST" if body is not None else "GET"
+    row = rest(name, method, f"/webhook/{path}", more.pop("contracts", ()), summary, handler=handler,
+               write=body is not None, body=body, **more)
+    return replace(row, errors=(*ERRORS, 404)) if not_found else row
+
 
 OPERATIONS = [
     # The docs' token example answers JSON, and token clients parse JSON: XML only for who asks for it.
@@ -611,4 +639,37 @@ OPERATIONS = [
     # --- training (SOAP) ---
     soap("listSessionsByTraining", training.soap_listSessionsByTraining, "a training's sessions",
          [("trainingId", "Unicode!")], [("trainingSession", "TrainingSession*")]),
+
+    # --- webhooks (REST) ---
+    webhook("RegisterSubscriber", "register", webhook_handlers.register_subscriber,
+            "register a subscriber: its callbackUrl (a host of --webhook-hosts) and secret (200)",
+            _body(["subscriberName", "callbackUrl"], subscriberName={"type": "string", "example": "new-subscriber"},
+                  **SUBSCRIBER_SETTINGS), not_found=False),
+    webhook("SendConfirmationCode", "code/send", webhook_handlers.send_confirmation_code,
+            "send a new confirmation code to the subscriber's callbackUrl (200)", _body(["subscriberName"], **SUBSCRIBER)),
+    webhook("Confirm", "confirm", webhook_handlers.confirm, "confirm the callbackUrl with the code sent to it (200)",
+            _body(["subscriberName", "code"], subscriberName={"type": "string"}, code={"type": "string"})),
+    webhook("Subscribe", "subscribe", webhook_handlers.subscribe,
+            "subscribe to an event type, with its filters (200)",
+            _body(["subscriberName", "subscription"], **SUBSCRIBER, subscription=SUBSCRIPTION)),
+    webhook("unsubscribe", "unsubscribe", webhook_handlers.unsubscribe,
+            "unsubscribe from an event type (200; 404 when not subscribed)",
+            _body(["subscriberName", "subscriptionType"], **SUBSCRIBER,
+                  subscriptionType={"type": "string", "enum": list(webhook_world.SUBSCRIPTION_TYPES)})),
+    webhook("EnableSubscriber", "enable", webhook_handlers.enable_subscriber, "enable a subscriber (200)",
+            _body(["subscriberName"], **SUBSCRIBER)),
+    webhook("DisabableSubscriber", "disable", webhook_handlers.disable_subscriber,
+            "disable a subscriber: nothing is sent to it (200)", _body(["subscriberName"], **SUBSCRIBER)),
+    webhook("ChangeSubscriberSettings", "settings/change", webhook_handlers.change_subscriber_settings,
+            "change a subscriber's callbackUrl (to confirm again) and secret (200)",
+            _body(["subscriberName", "callbackUrl"], **SUBSCRIBER, **SUBSCRIBER_SETTINGS)),
+    webhook("RemoveSubscriber", "remove", webhook_handlers.remove_subscriber, "remove a subscriber (200)",
+            _body(["subscriberName"], **SUBSCRIBER)),
+    webhook("ListSubscriptions", "subscription/list", webhook_handlers.list_subscriptions,
+            "a subscriber's subscriptions (a bare array; XML <subscription> items)", None,
+            contracts=(SubscriptionsSchema, SubscriptionsXmlSchema), params=SUBSCRIBER_QUERY,
+            xml=XmlShape(array="subscription", lists={"params": ("params", False)})),
+    webhook("GetSubscriberInfo", "subscriber/info", webhook_handlers.get_subscriber_info,
+            "a subscriber's status, confirmation and delivery status", None, contracts=(SubscriberInfoSchema,),
+            params=SUBSCRIBER_QUERY),
 ]

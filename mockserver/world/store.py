@@ -56,6 +56,11 @@ ENTITY_TYPES = {
 # Event kind -> function(world, payload) that applies it. Filled by the modules that own each write.
 APPLIERS: dict[str, Callable[["World", dict], None]] = {}
 RESET = "world.reset"
+# Functions(world) that add a module's own records to a world being loaded (pristine, or back to it by a reset).
+LOADERS: list[Callable[["World"], None]] = []
+# Functions(world, state, seq, kind, payload) told of each write this worker commits, inside its transaction and
+# before it is applied (the world as it was): what a write causes besides itself (webhook deliveries) lands with it.
+WATCHERS: list[Callable[..., None]] = []
 
 
 def applies(kind: str):
@@ -103,6 +108,8 @@ class World:
             e.enrollment_id: ispring_seed.with_progress(self.seed, e, items.get(e.course_id),
                                                         e.course_id in self.certifying_items)
             for e in entities["enrollments"]}
+        for load in LOADERS:
+            load(self)
         self._index()
         from . import ispring_training  # iSpring's trainings and assignments, derived from the above (it imports this)
         ispring_training.derive(self)
@@ -196,6 +203,8 @@ class World:
             self.catch_up(state)
             payload = decide(self)
             seq = state.append(kind, payload)
+            for watch in WATCHERS:
+                watch(self, state, seq, kind, payload)
             with self._sync_lock:
                 APPLIERS[kind](self, payload)
                 self.seq = seq

@@ -101,6 +101,8 @@ def _ids(world: World) -> dict[str, list]:
         "assignmentId": [a.assignment_id for a in getattr(world, "content_assignments", [])],
         "attemptId": [a.attempt_id for a in getattr(world, "assignment_attempts", [])],
         "participantId": [u.user_id for u in learners][:50],
+
+        "subscriberName": [s.subscriber_name for s in getattr(world, "subscribers", [])],  # webhooks
     }
 
 
