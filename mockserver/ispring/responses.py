@@ -38,6 +38,8 @@ class XmlShape:
     array: str | None = None
     # keys XML writes under another name (GET /user/{id}: JSON `{"response": User}`, XML <userProfile>)
     rename: dict[str, str] = field(default_factory=dict)
+    # the root element, where the spec names another than <response> (GET /certificate/{id}: <attachment>)
+    root: str = "response"
 
 
 # The docs' token example answers JSON, and token clients parse JSON: there XML is only for who asks for it.
@@ -97,7 +99,7 @@ def _without_none(value):
 def to_xml(payload: dict | list | str, shape: XmlShape) -> etree._Element:
     """`<response>` holding the payload: an object's keys, a bare array's entries as `shape.array`, or a bare
     value as its text (`<response>{uuid}</response>`)."""
-    root = etree.Element("response")
+    root = etree.Element(shape.root)
     if isinstance(payload, list):
         for entry in payload:
             _element(root, shape.array, entry, shape.lists)

@@ -100,6 +100,10 @@ class World:
             e.enrollment_id: ispring_seed.with_progress(self.seed, e, items.get(e.course_id),
                                                         e.course_id in self.certifying_items)
             for e in entities["enrollments"]}
+        # Records iSpring keeps of its own, made only by writes (world/ispring_results.py): points awarded and
+        # withdrawn, and the certificates of attempts a re-enrollment archived, by issuedCertificateId.
+        self.points_ledger: list[dict] = []
+        self.archived_certificates: dict[str, dict] = {}
         self._index()
 
     def now(self) -> datetime:
