@@ -82,16 +82,16 @@ def module_states(e: Enrollment, modules: list[Module]) -> list[dict]:
 
 def module_progress(world: World, e: Enrollment, changes: dict[str, str]) -> tuple[str, int]:
     """The course status and progress after modules change (contentItemId -> CompletionStatus): a module
-    complete, passed or accepted is finished, any other status is not; the course is done when every module is."""
+    complete, passed or accepted is finished, any other status is not; the course is done when every module is,
+    not started when every module is."""
     modules = course_modules(world, e.course_id)
-    finished = {m.module_id for m, s in zip(modules, module_states(e, modules)) if s["status"] in iworld.COMPLETED}
-    for module_id, status in changes.items():
-        (finished.add if status in ("complete", "passed", "accepted") else finished.discard)(module_id)
-    if modules and len(finished) == len(modules):
+    after = [changes.get(m.module_id, s["status"]) for m, s in zip(modules, module_states(e, modules))]
+    finished = sum(status in ("complete", "passed", "accepted") for status in after)
+    if modules and finished == len(modules):
         return "automatic", 100
-    if not finished and all(s == "not_started" for s in changes.values()) and e.status == "not_started":
+    if all(status == "not_started" for status in after):
         return "not_started", 0
-    return "in_progress", 100 * len(finished) // len(modules) if modules else 0
+    return "in_progress", 100 * finished // len(modules) if modules else 0
 
 
 # --- results ------------------------------------------------------------------------------------------------------
