@@ -258,11 +258,15 @@ def test_results_pages_walk_every_result_once(client):
 
 
 def test_unknown_content_and_certificate_are_the_specs_404s(client):
-    assert "Unknown content item" in rest_error(client.get(f"/content/{UNKNOWN}/final_statuses",
-                                                           headers=LEGACY_HEADERS), 404)
-    response = client.get(f"/certificate/{UNKNOWN}", headers=JSON)
-    assert response.status_code == 404 and response.headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.get_data(as_text=True) == "Issued certificate not found"
+    """Both 404s of the spec are text/plain with its example text, not the ErrorResponse of other failures."""
+    for path, text in ((f"/content/{UNKNOWN}/final_statuses", "Unknown content item"),
+                       (f"/certificate/{UNKNOWN}", "Issued certificate not found")):
+        for headers in (JSON, LEGACY_HEADERS):
+            response = client.get(path, headers=headers)
+            assert response.status_code == 404 and response.headers["Content-Type"] == "text/plain; charset=utf-8"
+            assert response.get_data(as_text=True) == text
+    assert "contentId must be a UUID" in rest_error(client.get("/content/nope/final_statuses", headers=JSON), 400,
+                                                    json=True)
 
 
 def test_points_award_withdraw_and_refusals(client):

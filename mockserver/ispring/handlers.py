@@ -638,9 +638,13 @@ ACTIVITY_DAYS = 30  # GET /report/active-users-by-period without activityDate: t
 
 
 class ContentItemNotFound(MockError):
-    """GET /content/{id}/final_statuses: the spec's 404 `Unknown content item`."""
+    """GET /content/{id}/final_statuses: the spec's 404, a text/plain `Unknown content item`."""
 
     status = 404
+    plain_text = True
+
+    def __init__(self):
+        super().__init__("Unknown content item")
 
 
 def _texts(name: str, uuids: bool) -> list[str] | None:
@@ -694,10 +698,12 @@ def module_result_item(w, row):
 
 
 def content_item_final_statuses(call) -> list:
+    if not inputs.is_uuid(call.path["contentId"]):  # the spec's format: not a content item's ID at all
+        raise BadRequestError(f"contentId must be a UUID, got {call.path['contentId']!r}")
     try:
         found = results.final_statuses(call.world, call.path["contentId"])
     except NotFoundError:
-        raise ContentItemNotFound(f"Unknown content item {call.path['contentId']}") from None
+        raise ContentItemNotFound() from None
     return [items.final_status(e) for e in found]
 
 
