@@ -715,15 +715,33 @@ def issued_certificate(call) -> dict:
 def _body_or_query(body: RequestBody, name: str) -> str | None:
     """UpdateCourseStatus's fields: in the body (the spec requires it), or as its query parameters of that name."""
     value = body.text(name)
-    return value if value is not None else (request.args.get(name) or None)
+    return value if value is not None else request.args.get(name)
+
+
+def _check_status_query() -> None:
+    """UpdateCourseStatus's query parameters are checked whenever sent, as its body's fields are (a wrong one is a
+    400 even when the body gives the field)."""
+    args = request.args
+    if "courseId" in args and not inputs.is_uuid(args["courseId"]):
+        raise BadRequestError(f"courseId must be a UUID, got {args['courseId']!r}")
+    query_ids("enrollmentIds")
+    if "status" in args and args["status"] not in COURSE_STATUSES:
+        raise BadRequestError(f"status must be one of {', '.join(COURSE_STATUSES)}")
+    if "date" in args:
+        inputs.docs_moment(args["date"], "date")
+    if "awardedScore" in args:
+        score = body_number(RequestBody({"awardedScore": args["awardedScore"]}, False, True), "awardedScore", True)
+        if not 0 <= score <= 100:
+            raise BadRequestError("awardedScore must be from 0 to 100")
 
 
 def update_course_status(call) -> dict:
     """POST /statistics/course: the documented way to mark a course completed (or not), applied at once; the
     taskId it answers reports the change complete after --ispring-task-seconds."""
     body = RequestBody.read()
+    _check_status_query()
     course_id = _body_or_query(body, "courseId")
-    ids = body.ids("enrollmentIds") or query_values("enrollmentIds")
+    ids = body.ids("enrollmentIds") or query_ids("enrollmentIds")
     status = _body_or_query(body, "status")
     for name, value in (("courseId", course_id), ("enrollmentIds", ids), ("status", status)):
         if not value:
@@ -808,7 +826,7 @@ def update_module_statuses(call) -> dict:
 def reset_module_statistics(call) -> dict:
     """DELETE /statistics/module: the modules' statistics cleared, so the enrollments' progress is back to not
     started (all of their course's modules, or those contentItemIds names: then the modules left finished stay)."""
-    course_id = request.args.get("courseId") or None
+    course_id = request.args.get("courseId")
     ids = query_ids("enrollmentIds")
     item_ids = query_ids("contentItemIds")
     w = call.world
