@@ -433,9 +433,8 @@ class AnswerBreakdownResultSchema(StrictSchema):
 
 class AnswerBreakdownResultsPageSchema(StrictSchema):
     """GET /report/answer-breakdown: AnswerBreakdownResultsPage, whose XML root the spec names <results>:
-    `<results><results><result/>...</results><nextPageToken/></results>`."""
+    `<results><results><result/>...</results><nextPageToken/></results>` (the row's XmlShape names the root)."""
 
-    XML_ROOT = "results"
     results = XmlList(Nested(AnswerBreakdownResultSchema), item="result")
     nextPageToken = Str(required=False)
 
@@ -968,6 +967,128 @@ class DayAnswerXmlSchema(StrictSchema):
 class ParticipantIdsSchema(BareValueSchema):
     """GET /training/session/participants/{sessionId}, JSON: a bare array of userIds."""
 
+# --- results --------------------------------------------------------------------------------------------------------
+# The spec's results, statistics, certificate, gamification and report schemas, in their property order.
+
+from .fields import Number  # noqa: E402
+
+COMPLETION_STATUSES = ("not_started", "in_progress", "pending", "complete", "passed", "accepted", "incomplete",
+                       "failed", "declined")  # CompletionStatus
+
+
+def _percent(value) -> bool:
+    return 0 <= value <= 100
+
+
+class LearnerResultSchema(StrictSchema):
+    """LearnerResult (`<result>`)."""
+
+    userId = Str(validate=UUID)
+    courseId = Str(validate=UUID)
+    courseTitle = Str()
+    enrollmentId = Str(validate=UUID, required=False)
+    accessDate = Str(validate=DATETIME)
+    dueDate = Str(validate=DATETIME, required=False)
+    expirationDate = Str(validate=DATETIME, required=False)
+    completionDate = Str(validate=DATETIME, required=False)
+    duration = Int(required=False)
+    timeSpent = Int(required=False)
+    completionStatus = Str(validate=one_of(*COMPLETION_STATUSES))
+    awardedScore = Number(required=False, validate=_percent)
+    passingScore = Number(required=False, validate=_percent)
+    progress = Number(required=False, validate=_percent)
+    isOverdue = Bool()
+    viewsCount = Int(required=False)
+
+
+class LearnersResultsSchema(StrictSchema):
+    """GET /learners/results: LearnersResultsResponse, `<response><results><result/>..</results><nextPageToken/>`."""
+
+    results = XmlList(Nested(LearnerResultSchema), item="result")
+    nextPageToken = Str(required=False)
+
+
+class LearnerModuleResultSchema(StrictSchema):
+    """LearnerModuleResult (`<result>`)."""
+
+    userId = Str(validate=UUID)
+    courseId = Str(validate=UUID)
+    moduleId = Str(validate=UUID)
+    moduleTitle = Str()
+    courseItemId = Str(validate=UUID)
+    enrollmentId = Str(validate=UUID, required=False)
+    accessDate = Str(validate=DATETIME)
+    dueDate = Str(validate=DATETIME, required=False)
+    expirationDate = Str(validate=DATETIME, required=False)
+    completionDate = Str(validate=DATETIME, required=False)
+    timeSpent = Int(required=False)
+    completionStatus = Str(validate=one_of(*COMPLETION_STATUSES))
+    awardedScore = Number(required=False, validate=_percent)
+    passingScore = Number(required=False, validate=_percent)
+    progress = Number(required=False, validate=_percent)
+    isOverdue = Bool()
+    viewsCount = Int(required=False)
+
+
+class LearnersModulesResultsSchema(StrictSchema):
+    """GET /learners/modules/results: LearnersModulesResultsResponse."""
+
+    results = XmlList(Nested(LearnerModuleResultSchema), item="result")
+    nextPageToken = Str(required=False)
+
+
+class ContentItemFinalStatusSchema(StrictSchema):
+    userId = Str(validate=UUID)
+    status = Str(validate=one_of(*COMPLETION_STATUSES))
+    progress = Int(validate=_percent)
+    completionDate = Str(validate=DATETIME, required=False)
+    lastViewDate = Str(validate=DATETIME, required=False)
+
+
+class ContentItemFinalStatusesSchema(BareValueSchema):
+    """GET /content/{id}/final_statuses, JSON: a bare array of ContentItemFinalStatus."""
+
+    value = List(Nested(ContentItemFinalStatusSchema))
+
+
+class ContentItemFinalStatusesXmlSchema(StrictSchema):
+    """XML: `<statuses><status/>...</statuses>` (the spec's array named statuses, items status)."""
+
+    status = XmlList(Nested(ContentItemFinalStatusSchema), required=False)
+
+
+class IssuedCertificateSchema(StrictSchema):
+    """GET /certificate/{id}: IssuedCertificate, `{"url"}` / `<attachment><url/></attachment>`."""
+
+    url = Str(validate=URL)
+
+
+class TaskIdSchema(StrictSchema):
+    """POST /statistics/course, POST and DELETE /statistics/module: `{"taskId"}` / `<response><taskId/>`."""
+
+    taskId = Int()
+
+
+class UserPointsInfoSchema(StrictSchema):
+    userId = Str(validate=UUID)
+    points = Number()
+
+
+class UserPointsSchema(BareValueSchema):
+    """GET /gamification/points, JSON: a bare array of UserPointsInfo."""
+
+    value = List(Nested(UserPointsInfoSchema))
+
+
+class UserPointsXmlSchema(StrictSchema):
+    """XML: `<response><userPointsInfo/>...</response>` (the cse bot reads `response > userPointsInfo > points`)."""
+
+    userPointsInfo = XmlList(Nested(UserPointsInfoSchema), required=False)
+
+
+class ActiveUserIdsSchema(BareValueSchema):
+    """GET /report/active-users-by-period, JSON: the bare array of userIds."""
+
     value = List(Str(validate=UUID))
 
 
@@ -1092,3 +1213,14 @@ class SubscriberInfoSchema(StrictSchema):
     subscriberStatus = Str(validate=one_of("INACTIVE", "ACTIVE"))
     confirmationStatus = Str(validate=one_of("UNCONFIRMED", "CONFIRMED"))
     notificationProcessStatus = Str(validate=one_of("INACTIVE", "ACTIVE", "SUSPENDED"))
+
+class ActiveUsersByPeriodSchema(StrictSchema):
+    ids = XmlList(Str(validate=UUID), item="ids")  # the spec's wrapped array; its items take the array's name
+    activityStartDate = Str(validate=DATE, required=False)
+    activityEndDate = Str(validate=DATE, required=False)
+
+
+class ActiveUsersXmlSchema(StrictSchema):
+    """XML: `<response><activeUsersByPeriod>...</activeUsersByPeriod></response>`."""
+
+    activeUsersByPeriod = Nested(ActiveUsersByPeriodSchema)

@@ -17,6 +17,7 @@ from .base import BareValueSchema
 from .fields import List
 
 _INT = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def XmlList(inner, *, item: str | None = None, **kwargs):
@@ -78,4 +79,6 @@ def _value(element, field, ns, flags):
         return literals.index(text) == 1 if text in literals else text
     if kind in ("Int", "Number") and _INT.fullmatch(text):
         return int(text)
+    if kind == "Number" and _DECIMAL.fullmatch(text):  # a float's text, as `80.0`
+        return float(text)
     return text

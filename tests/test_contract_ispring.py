@@ -226,6 +226,11 @@ EMPTY_REST = [  # the REST enrollment lists answer none
     (rest("/enrollments", "xml"), rb"(?s)<enrollments>.*</enrollments>", b"<enrollments/>"),
     (rest("/enrollment", "json"), rb'(?s)"enrollments":\[.*\]', b'"enrollments":[]'),
     (rest("/enrollments", "json"), rb'(?s)"enrollments":\[.*\]', b'"enrollments":[]'),
+    # the results name enrollments too (their enrollmentId): none either
+    *((rest(path, "xml"), rb"(?s)<results>.*</results>", b"<results/>")
+      for path in ("/learners/results", "/learners/modules/results")),
+    *((rest(path, "json"), rb'(?s)"results":\[.*\]', b'"results":[]')
+      for path in ("/learners/results", "/learners/modules/results")),
 ]
 EMPTY_REST += [  # --- training --- and no assignment, whose ungraded attempts would name their enrollments
     (rest("/assignments", "xml"), rb"(?s)<assignments>.*</assignments>", b"<assignments/>"),

@@ -3,7 +3,8 @@
 The spec is the vendor's, beside the project in ../shared/specs/ (CI has it there), never copied in: where it is
 absent the module skips and says why. The operations fuzzed are the spec's operations whose operationId names a REST
 row of mockserver/ispring/operations.py, so a row added to the table is fuzzed here with no edit (the issue's tags:
-enrollment, user, department, departments, group, role, task, training, assignments, webhook, and the token call).
+enrollment, user, department, departments, group, role, task, training, assignments, webhook, and the token call; issue
+11's results, statistics, certificate, gamification, report and content's final statuses).
 
 Each case asks for XML or JSON (decided by the case itself, so a shrunk failure replays the same); an XML answer is
 read the way the spec's own `xml` hints describe (element names, wrapped or unwrapped arrays; no element the spec

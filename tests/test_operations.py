@@ -94,7 +94,7 @@ def assert_conforms(op: Operation, response, fmt: str, config) -> None:
         assert response.get_data() == b""
         return
     if fmt == "xml":
-        rest_xml(response, op.contracts[-1], op.status)
+        rest_xml(response, op.contracts[-1], op.status, root=getattr(op.xml, "root", "response"))
         return
     assert response.headers["Content-Type"] == "application/json"
     body = response.get_json()
@@ -164,16 +164,7 @@ def needs(op: Operation) -> tuple[str, ...]:
     found = [name for _, path in op.routes() for name in op.path_names(path)]
     schema = next(iter(op.body.values())) if op.body else None
     if isinstance(schema, dict) and op.name not in DOC_BODIES:
-        for name in schema.get("required", []):
-            prop = schema["properties"][name]
-            if prop.get("type") == "array" and prop["items"].get("type") == "object":  # the items' own IDs
-                found += [n for n in prop["items"].get("required", [])
-                          if prop["items"]["properties"][n].get("format") == "uuid"]
-            elif prop.get("type") == "array":
-                found.append(singular(name))
-            elif prop.get("type") == "string" and not ("enum" in prop or prop.get("format", "uuid") != "uuid"
-                                                       or is_credential(name)):  # a UUID is an ID of the world
-                found.append(name)
+        found += _body_needs(schema)
     if op.soap:
         for name, spec in op.soap.params:
             if spec == "Ids!":
@@ -181,6 +172,28 @@ def needs(op: Operation) -> tuple[str, ...]:
             elif spec == "Unicode!":
                 found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+# An ID inside an array of objects, and the name it is read off the world by: a module status's contentItemId names
+# a module of the enrollment's course, and every course is its own one module (world/ispring_results.py).
+ITEM_IDS = {"contentItemId": "courseId"}
+
+
+def _body_needs(schema: dict, item: bool = False) -> list[str]:
+    """The world IDs a body's required fields name: a list of IDs one ID, an array of objects its items' IDs."""
+    found = []
+    for name in schema.get("required", []):
+        prop = schema["properties"][name]
+        if "example" in prop:  # sent as documented (body_value), not read off the world
+            continue
+        if prop.get("type") == "array" and prop.get("items", {}).get("type") == "object":
+            found += _body_needs(prop["items"], item=True)
+        elif prop.get("type") == "array":
+            found.append(singular(name))
+        elif prop.get("type") == "string" and not ("enum" in prop or prop.get("format", "uuid") != "uuid"
+                                                   or is_credential(name)):  # a UUID is an ID of the world
+            found.append(ITEM_IDS.get(name, name) if item else name)
+    return found
 
 
 def bindings(world, names: tuple[str, ...]):
@@ -207,9 +220,10 @@ def body_value(op: Operation, name: str, schema: dict, values: dict, config):
     if is_credential(name):
         client_id, secret = getattr(config, f"{op.vendor}_clients")[0].split(":", 1)
         return client_id if snake(name) == "client_id" else secret
-    if schema.get("type") == "array" and schema["items"].get("type") == "object":  # one object, its required fields
-        items = schema["items"]
-        return [{n: body_value(op, n, items["properties"][n], values, config) for n in items.get("required", [])}]
+    if schema.get("type") == "array" and schema.get("items", {}).get("type") == "object":
+        item = schema["items"]
+        return [{key: body_value(op, key, item["properties"][key], {**values, key: values.get(ITEM_IDS.get(key, key))},
+                                 config) for key in item.get("required", [])}]
     if schema.get("type") == "array":
         return [values[singular(name)]]
     if schema.get("format") in ("date", "date-time"):

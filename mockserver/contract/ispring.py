@@ -107,11 +107,11 @@ def _judge_rest(op: Operation, status: int, body: bytes, content_type: str | Non
     root, problem = _xml(body)
     if root is None:
         return xml_contract.__name__, found + [problem]
-    expected = getattr(xml_contract, "XML_ROOT", "response")  # the spec names a few roots otherwise (<results>)
+    expected = getattr(op.xml, "root", "response") if success else "response"  # the spec's name (<attachment>)
     if root.tag != expected:
         found.append(f"$: expected the root element <{expected}>, got <{root.tag}>")
     data = xml_data(root, xml_contract)
-    return xml_contract.__name__, found + [f"response.{line}" if not line.startswith("$") else line
+    return xml_contract.__name__, found + [f"{expected}.{line}" if not line.startswith("$") else line
                                           for line in explain(xml_contract, data, ordered=ordered)]
 
 

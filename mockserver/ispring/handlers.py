@@ -746,3 +746,298 @@ def _soap_rules(rules) -> dict:
                                    if v is not None}})
         nodes.append({"or": found})
     return {"and": nodes}
+
+
+# --- results --------------------------------------------------------------------------------------------------------
+# Results, final statuses, certificates, statistics, points and activity: read off the enrollments' progress
+# (world/ispring_results.py), moved by world/ispring.py set_progress (POST /statistics/*) and the writes there.
+
+from datetime import timedelta  # noqa: E402
+
+from ..world import ispring_results as results  # noqa: E402
+from .inputs import body_number, query_choices, query_range, query_values  # noqa: E402
+
+COURSE_STATUSES = ("complete", "incomplete", "passed", "failed", "automatic")  # CourseCompletionStatus
+ACTIVITY_DAYS = 30  # GET /report/active-users-by-period without activityDate: the last 30 days
+
+
+class ContentItemNotFound(MockError):
+    """GET /content/{id}/final_statuses: the spec's 404, a text/plain `Unknown content item`."""
+
+    status = 404
+    plain_text = True
+
+    def __init__(self):
+        super().__init__("Unknown content item")
+
+
+def _texts(name: str, uuids: bool) -> list[str] | None:
+    """`name`, `name[]` or `name[0]`: UUIDs where the spec types them so (a 400 otherwise), else any text."""
+    if uuids:
+        return query_ids(name)
+    found = query_values(name)
+    if found is not None and not all(found):
+        raise BadRequestError(f"{name} must not be empty")
+    return found
+
+
+def result_filter(uuids: bool) -> results.ResultFilter:
+    """The filters of /learners/results and /learners/modules/results (the spec's names, without `[]`: both work)."""
+    return results.ResultFilter(
+        user_ids=_texts("userIds", uuids), course_ids=_texts("courseIds", uuids),
+        department_ids=_texts("departmentIds", uuids), enrollment_ids=_texts("enrollmentIds", uuids),
+        statuses=query_choices("completionStatuses", results.COMPLETION_STATUSES),
+        completion=query_range("completionDate"), access=query_range("accessDate"), due=query_range("dueDate"),
+        user_statuses=query_choices("userStatuses", results.USER_STATUSES, int))
+
+
+def learner_results_rows(call):
+    return results.find_results(call.world, result_filter(uuids=False))
+
+
+def learner_result_item(w, e):
+    return items.learner_result(w, e)
+
+
+def module_results_rows(call):
+    """(enrollment, module, its state) for each module of each matching enrollment; the moduleIds and
+    courseItemIds filters pick modules, completionStatuses the module's own status."""
+    module_ids, item_ids = query_ids("moduleIds"), query_ids("courseItemIds")
+    f = result_filter(uuids=True)
+    statuses = f.statuses
+    rows = []
+    for e in results.find_results(call.world, results.ResultFilter(**{**f.__dict__, "statuses": None})):
+        modules = results.course_modules(call.world, e.course_id)
+        for n, (module, state) in enumerate(zip(modules, results.module_states(e, modules))):
+            if (module_ids is None or module.module_id in module_ids) and (
+                    item_ids is None or module.course_item_id in item_ids) and (
+                    statuses is None or state["status"] in statuses):
+                rows.append((f"{e.enrollment_id}/{n:04d}", e, module, state))
+    return rows
+
+
+def module_result_item(w, row):
+    _, e, module, state = row
+    return items.learner_module_result(w, e, module, state)
+
+
+def content_item_final_statuses(call) -> list:
+    if not inputs.is_uuid(call.path["contentId"]):  # the spec's format: not a content item's ID at all
+        raise BadRequestError(f"contentId must be a UUID, got {call.path['contentId']!r}")
+    try:
+        found = results.final_statuses(call.world, call.path["contentId"])
+    except NotFoundError:
+        raise ContentItemNotFound() from None
+    return [items.final_status(e) for e in found]
+
+
+def issued_certificate(call) -> dict:
+    certificate, _, _ = results.issued_certificate(call.world, call.path["issuedCertificateId"])
+    return {"url": results.certificate_url(call.world, certificate.issued_certificate_id)}
+
+
+def _body_or_query(body: RequestBody, name: str) -> str | None:
+    """UpdateCourseStatus's fields: in the body (the spec requires it), or as its query parameters of that name."""
+    value = body.text(name)
+    return value if value is not None else request.args.get(name)
+
+
+def _check_status_query() -> None:
+    """UpdateCourseStatus's query parameters are checked whenever sent, as its body's fields are (a wrong one is a
+    400 even when the body gives the field)."""
+    args = request.args
+    if "courseId" in args and not inputs.is_uuid(args["courseId"]):
+        raise BadRequestError(f"courseId must be a UUID, got {args['courseId']!r}")
+    query_ids("enrollmentIds")
+    if "status" in args and args["status"] not in COURSE_STATUSES:
+        raise BadRequestError(f"status must be one of {', '.join(COURSE_STATUSES)}")
+    if "date" in args:
+        inputs.docs_moment(args["date"], "date")
+    if "awardedScore" in args:
+        score = body_number(RequestBody({"awardedScore": args["awardedScore"]}, False, True), "awardedScore", True)
+        if not 0 <= score <= 100:
+            raise BadRequestError("awardedScore must be from 0 to 100")
+
+
+def update_course_status(call) -> dict:
+    """POST /statistics/course: the documented way to mark a course completed (or not), applied at once; the
+    taskId it answers reports the change complete after --ispring-task-seconds."""
+    body = RequestBody.read()
+    _check_status_query()
+    course_id = _body_or_query(body, "courseId")
+    ids = body.ids("enrollmentIds") or query_ids("enrollmentIds")
+    status = _body_or_query(body, "status")
+    for name, value in (("courseId", course_id), ("enrollmentIds", ids), ("status", status)):
+        if not value:
+            raise BadRequestError(f"{name} is required")
+    if status not in COURSE_STATUSES:
+        raise BadRequestError(f"status must be one of {', '.join(COURSE_STATUSES)}")
+    for value in [course_id, *ids]:
+        if not inputs.is_uuid(value):
+            raise BadRequestError(f"courseId and enrollmentIds must be UUIDs, got {value!r}")
+    when = body.moment("date") or (inputs.docs_moment(request.args["date"], "date")
+                                   if request.args.get("date") else None)
+    score = body_number(body, "awardedScore")
+    if score is None and request.args.get("awardedScore"):
+        score = body_number(RequestBody({"awardedScore": request.args["awardedScore"]}, False, True), "awardedScore")
+    if score is not None and not 0 <= score <= 100:
+        raise BadRequestError("awardedScore must be from 0 to 100")
+    event = world.progress_event(call.world, call.state, ids, status, course_id=course_id, when=when, score=score,
+                                 task=("course_status", call.config.ispring_task_seconds),
+                                 reason=_body_or_query(body, "reason"))
+    return {"taskId": event["task"]["task_id"]}
+
+
+def _module_statuses(body: RequestBody) -> list[tuple[str, str, float | None, object]]:
+    """moduleStatuses: [(contentItemId, status, awardedScore, date)], each field required (the spec's ModuleStatus)."""
+    found = []
+    for n, item in enumerate(inputs.body_items(body, "moduleStatuses", "moduleStatus")):
+        def read(item=item):
+            module_id = item.text("contentItemId", required=True)
+            if not inputs.is_uuid(module_id):
+                raise BadRequestError(f"contentItemId must be a UUID, got {module_id!r}")
+            status = item.text("status", required=True, choices=results.COMPLETION_STATUSES)
+            item.text("reason", required=True)
+            score = body_number(item, "awardedScore", required=True)
+            if not 0 <= score <= 100:
+                raise BadRequestError("awardedScore must be from 0 to 100")
+            return module_id, status, score, item.moment("date", required=True)
+        found.append(_within(f"moduleStatuses[{n}]", read))
+    if not found:
+        raise BadRequestError("moduleStatuses must hold at least one module status")
+    return found
+
+
+def update_module_statuses(call) -> dict:
+    """POST /statistics/module: modules of a course finished or not; the course's progress follows (the share of
+    its modules finished), and once every module is finished the course is passed or failed by the scores given
+    (their mean) or complete."""
+    body = RequestBody.read()
+    course_id = body.text("courseId", required=True)
+    ids = body_ids(body, "enrollmentIds")
+    if not ids:
+        raise BadRequestError("enrollmentIds is required")
+    statuses = _module_statuses(body)
+    w = call.world
+    if course_id not in w.content_item_by_id:
+        raise BadRequestError(f"unknown courseId {course_id}")
+    modules = {m.module_id for m in results.course_modules(w, course_id)}
+    for module_id, *_ in statuses:
+        if module_id not in modules:
+            raise BadRequestError(f"moduleStatuses: contentItemId {module_id} is no module of course {course_id}")
+    changes = {module_id: status for module_id, status, *_ in statuses}
+    scores = [score for *_, score, _ in statuses if score is not None]
+    score = sum(scores) / len(scores) if scores else None
+    when = max(moment for *_, moment in statuses)
+    groups: dict[tuple, list[str]] = {}
+    for eid in dict.fromkeys(ids):
+        e = w.enrollments.get(eid)
+        if e is None:
+            raise BadRequestError(f"enrollmentIds: unknown enrollmentId {eid}")
+        if e.course_id != course_id:
+            raise BadRequestError(f"enrollmentIds: enrollment {eid} is not of course {course_id}")
+        groups.setdefault(results.module_progress(w, e, changes), []).append(eid)
+    task_id = None
+    for (status, progress), members in groups.items():  # one event per outcome; the first starts the task
+        event = world.progress_event(w, call.state, members, status, course_id=course_id, when=when,
+                                     score=score if status == "automatic" else None,
+                                     progress=progress if status == "in_progress" else None,
+                                     task=None if task_id else ("module_status", call.config.ispring_task_seconds))
+        task_id = task_id or event["task"]["task_id"]
+    return {"taskId": task_id}
+
+
+def reset_module_statistics(call) -> dict:
+    """DELETE /statistics/module: the modules' statistics cleared, so the enrollments' progress is back to not
+    started (all of their course's modules, or those contentItemIds names: then the modules left finished stay)."""
+    course_id = request.args.get("courseId")
+    ids = query_ids("enrollmentIds")
+    item_ids = query_ids("contentItemIds")
+    w = call.world
+    if course_id is not None and not inputs.is_uuid(course_id):
+        raise BadRequestError(f"courseId must be a UUID, got {course_id!r}")
+    if course_id is not None and course_id not in w.content_item_by_id:
+        raise BadRequestError(f"unknown courseId {course_id}")
+    # Every filter is optional (the spec): none given clears every enrollment's statistics.
+    ids = ids or [e.enrollment_id for e in world.find_enrollments(w, None if course_id is None else [course_id])]
+    groups: dict[tuple, list[str]] = {}
+    for eid in dict.fromkeys(ids):
+        e = w.enrollments.get(eid)
+        if e is None:
+            raise BadRequestError(f"enrollmentIds: unknown enrollmentId {eid}")
+        if course_id is not None and e.course_id != course_id:
+            raise BadRequestError(f"enrollmentIds: enrollment {eid} is not of course {course_id}")
+        modules = [m.module_id for m in results.course_modules(w, e.course_id)]
+        for item_id in item_ids or ():
+            if item_id not in modules:
+                raise BadRequestError(f"contentItemIds: {item_id} is no module of course {e.course_id}")
+        cleared = modules if item_ids is None else item_ids
+        outcome = results.module_progress(w, e, {m: "not_started" for m in cleared})
+        groups.setdefault((e.course_id, *outcome), []).append(eid)
+    if not groups:  # a course nobody is enrolled in: nothing to clear, a task all the same
+        return {"taskId": world.start_task(w, call.state, "module_reset", call.config.ispring_task_seconds)}
+    task_id = None
+    for (_, status, progress), members in groups.items():
+        event = world.progress_event(w, call.state, members, status,
+                                     progress=progress if status == "in_progress" else None,
+                                     task=None if task_id else ("module_reset", call.config.ispring_task_seconds))
+        task_id = task_id or event["task"]["task_id"]
+    return {"taskId": task_id}
+
+
+def list_enrollments_by_post(call) -> dict:
+    """POST /enrollments: GET /enrollments with its filters and paging in the body (ListEnrollmentsRequest)."""
+    body = RequestBody.read()
+    size = body.integer("pageSize")
+    token = body.values.get("pageToken")
+    if token is not None and not isinstance(token, (str, int)) or isinstance(token, bool):
+        raise BadRequestError("pageToken must be the nextPageToken of the previous page")
+    rows = world.find_enrollments(call.world, body_ids(body, "courseIds"), body_ids(body, "learnerIds"),
+                                  body_ids(body, "enrollmentIds"))
+    chosen, next_token = token_page(rows, lambda e: e.enrollment_id, size,
+                                    None if token in (None, "") else str(token))
+    return {"enrollments": [rest_enrollment(e) for e in chosen], "nextPageToken": next_token}
+
+
+def reenroll(call) -> None:
+    body = RequestBody.read()
+    results.reenroll(call.world, call.state, call.path["enrollmentId"], _schedule(body, True))
+
+
+def gamification_points(call) -> list:
+    user_ids = query_ids("userIds")
+    if user_ids is None:
+        user_ids = [u.user_id for u in list(call.world.learners)]
+    for uid in user_ids:
+        world.known_user(call.world, uid, "userIds")
+    return [{"userId": uid, "points": results.points(call.world, uid)} for uid in dict.fromkeys(user_ids)]
+
+
+def _points_change(sign: int):
+    def handler(call) -> None:
+        body = RequestBody.read()
+        user_id = body.text("userId", required=True)
+        amount = body_number(body, "amount", required=True)
+        reason = body.text("reason", required=True)
+        if amount <= 0:
+            raise BadRequestError("amount must be more than 0")
+        results.change_points(call.world, call.state, user_id, sign * amount, reason)
+
+    return handler
+
+
+award_gamification_points = _points_change(+1)
+withdraw_gamification_points = _points_change(-1)
+
+
+def users_with_activity(call):
+    """JSON: the bare array of userIds; XML: `<response><activeUsersByPeriod><ids><ids>..` with the period."""
+    period = query_range("activityDate")
+    if period is None:
+        now = call.world.now()
+        period = (now - timedelta(days=ACTIVITY_DAYS), now)
+    ids = results.active_users(call.world, *period)
+    if wants_json():
+        return ids
+    return {"activeUsersByPeriod": {"ids": ids, "activityStartDate": period[0].date().isoformat(),
+                                    "activityEndDate": period[1].date().isoformat()}}

@@ -547,3 +547,73 @@ def query_date_range(name: str) -> tuple[datetime, datetime] | None:
     if bounds[1] < bounds[0]:
         raise BadRequestError(f"{name}[endDate] is before {name}[startDate]")
     return bounds[0], bounds[1]
+
+# --- results --------------------------------------------------------------------------------------------------------
+
+
+def query_range(name: str) -> tuple[datetime, datetime] | None:
+    """A DateRange in the spec's deepObject style, `name[startDate]=..&name[endDate]=..`, both required once either
+    is given; a bare date as the end means its whole day. Any other key under `name` is a 400 naming it."""
+    given = {}
+    for key in request.args:
+        if key == name or key.startswith(name + "["):
+            parsed = _segments(key)
+            if parsed is None or parsed[0] != name or len(parsed[1]) != 1 or parsed[1][0] not in ("startDate",
+                                                                                                 "endDate"):
+                raise BadRequestError(f"{name}: {key!r} is not {name}[startDate] or {name}[endDate]")
+            given[parsed[1][0]] = request.args[key].strip()
+    if not given:
+        return None
+    for part in ("startDate", "endDate"):
+        if not given.get(part):
+            raise BadRequestError(f"{name}[{part}] is required with {name}")
+    start, end = docs_moment(given["startDate"], f"{name}[startDate]"), docs_moment(given["endDate"],
+                                                                                   f"{name}[endDate]")
+    if len(given["endDate"]) == 10:  # a date: until its last second
+        end = end.replace(hour=23, minute=59, second=59)
+    if end < start:
+        raise BadRequestError(f"{name}[endDate] is before {name}[startDate]")
+    return start, end
+
+
+def query_choices(name: str, choices: tuple, cast=str) -> list | None:
+    """An array query parameter (`name`, `name[]`, `name[0]`) whose values must be among `choices`."""
+    found = query_values(name)
+    if found is None:
+        return None
+    values = []
+    for value in found:
+        try:
+            typed = cast(value)
+        except ValueError:
+            typed = None
+        if typed not in choices:
+            raise BadRequestError(f"{name} must be among {', '.join(map(str, choices))}, got {value!r}")
+        values.append(typed)
+    return values
+
+
+def body_number(body: RequestBody, name: str, required: bool = False) -> float | None:
+    """A number; in XML, forms and JSON strings its decimal text (`"12.5"`). NaN and infinities are not numbers."""
+    value = body._get(name, required)
+    if value is _MISSING:
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]+(\.[0-9]+)?\s*", value):
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (
+            float("inf"), float("-inf")):
+        raise BadRequestError(f"{name} must be a number")
+    return value
+
+
+def body_items(body: RequestBody, name: str, item: str) -> list[RequestBody]:
+    """An array of objects, each a body of its own: JSON `[{...}]`; XML wrapped as the spec writes it,
+    `<name><item>..</item><item>..</item></name>`, or `<name>` repeated, one object each (as body_objects reads)."""
+    if not body.from_xml:
+        return body_objects(body, name, many=True)
+    found = []
+    for holder in (c for c in parse_xml(request.get_data(cache=True)) if local_name(c) == name):
+        items = [c for c in holder if isinstance(c.tag, str) and local_name(c) == item]
+        found += [RequestBody(_xml_values(c), from_xml=True) for c in items] if items else \
+            [RequestBody(_xml_values(holder), from_xml=True)]
+    return found

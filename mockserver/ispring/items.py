@@ -269,3 +269,63 @@ def answer_breakdown_result(r) -> dict:
             "passingScore": r.passing_score, "questionNumber": r.question_number, "questionTitle": r.question_title,
             "questionType": r.question_type, "questionScore": r.question_score, "answerText": r.answer_text,
             "isAnswerCorrect": r.is_answer_correct, "answerScore": r.answer_score}
+
+# --- results --------------------------------------------------------------------------------------------------------
+# Results read off the enrollment's progress (world/ispring_results.py); dates are the spec's `datetime`.
+
+
+def learner_result(world: World, e: Enrollment) -> dict:
+    """The spec's LearnerResult, in its property order (no `duration`: the world's courses state none)."""
+    from ..world import ispring_results as results
+
+    item = world.content_item_by_id.get(e.course_id)
+    passing = results.passing_score(world, e.course_id)
+    return {
+        "userId": e.learner_id,
+        "courseId": e.course_id,
+        "courseTitle": item.title if item is not None else "",
+        "enrollmentId": e.enrollment_id,
+        "accessDate": _datetime(e.access_date),
+        "dueDate": _datetime(e.due_date),
+        "expirationDate": _datetime(e.expiration_date),
+        "completionDate": e.completion_date,
+        "timeSpent": e.time_spent,
+        "completionStatus": e.status,
+        "awardedScore": e.awarded_score,
+        "passingScore": None if passing is None else float(passing),
+        "progress": e.progress,
+        "isOverdue": results.is_overdue(e, world.now().date()),
+        "viewsCount": e.views_count,
+    }
+
+
+def learner_module_result(world: World, e: Enrollment, module, state: dict) -> dict:
+    """The spec's LearnerModuleResult: one module of an enrollment's course, as module_states reads it."""
+    from ..world import ispring_results as results
+
+    passing = results.passing_score(world, e.course_id)
+    return {
+        "userId": e.learner_id,
+        "courseId": e.course_id,
+        "moduleId": module.module_id,
+        "moduleTitle": module.title,
+        "courseItemId": module.course_item_id,
+        "enrollmentId": e.enrollment_id,
+        "accessDate": _datetime(e.access_date),
+        "dueDate": _datetime(e.due_date),
+        "expirationDate": _datetime(e.expiration_date),
+        "completionDate": state["completion_date"],
+        "timeSpent": e.time_spent if state["status"] != "not_started" else 0,
+        "completionStatus": state["status"],
+        "awardedScore": state["score"],
+        "passingScore": None if passing is None else float(passing),
+        "progress": state["progress"],
+        "isOverdue": results.is_overdue(e, world.now().date()),
+        "viewsCount": e.views_count if state["status"] != "not_started" else 0,
+    }
+
+
+def final_status(e: Enrollment) -> dict:
+    """The spec's ContentItemFinalStatus."""
+    return {"userId": e.learner_id, "status": e.status, "progress": e.progress, "completionDate": e.completion_date,
+            "lastViewDate": e.last_view_date}

@@ -72,9 +72,23 @@ from mockserver.contracts.ispring import (  # --- training ---
     TrainingSessionsXmlSchema,
 )
 
+from mockserver.contracts.ispring import (  # results
+    ActiveUserIdsSchema,
+    ActiveUsersXmlSchema,
+    ContentItemFinalStatusesSchema,
+    ContentItemFinalStatusesXmlSchema,
+    IssuedCertificateSchema,
+    LearnersModulesResultsSchema,
+    LearnersResultsSchema,
+    TaskIdSchema,
+    UserPointsSchema,
+    UserPointsXmlSchema,
+)
+
 from ..api.operation import Operation, Param, SoapSignature
 from ..api.paging import TOKEN_PARAMS
 from ..world import ispring as world
+from ..world import ispring_results as world_results
 from . import handlers, items, training
 from .inputs import query_ids
 from .items import USER_XML_LISTS
@@ -288,6 +302,39 @@ def webhook(name: str, path: str, handler, summary: str, body: dict | None, *, n
                write=body is not None, body=body, **more)
     return replace(row, errors=(*ERRORS, 404)) if not_found else row
 
+# --- results ---
+def _ids_param(name: str, items: dict) -> Param:
+    return Param(name, {"type": "array", "items": items}, description=f"only these {name} (also {name}[])")
+
+
+STRING = {"type": "string"}
+RESULT_FILTERS = (  # the spec's names, without []: `userIds[]` and `userIds[0]` work too
+    _ids_param("userIds", STRING), _ids_param("courseIds", STRING), _ids_param("enrollmentIds", STRING),
+    _ids_param("departmentIds", STRING),
+    Param("completionStatuses", {"type": "array", "items": {"type": "string", "enum": list(
+        world_results.COMPLETION_STATUSES)}}, description="only results with these statuses"),
+    *(Param(name, {"type": "object", "properties": {"startDate": STRING, "endDate": STRING}},
+            description=f"{name}[startDate] and {name}[endDate] (deepObject)")
+      for name in ("completionDate", "accessDate", "dueDate")),
+    Param("userStatuses", {"type": "array", "items": {"type": "integer", "enum": [1, 3, 5]}},
+          description="only users with these statuses"),
+)
+DATE_RANGE = {"type": "object", "properties": {"startDate": STRING, "endDate": STRING}}
+COURSE_STATUS = {"courseId": UUID, "enrollmentIds": IDS,
+                 "status": {"type": "string", "enum": list(handlers.COURSE_STATUSES)},
+                 "date": {"type": "string", "format": "date-time"}, "reason": STRING,
+                 "awardedScore": {"type": "number", "minimum": 0, "maximum": 100}}
+COURSE_STATUS_PARAMS = tuple(Param(name, schema, description=f"{name}, when the body leaves it out")
+                             for name, schema in COURSE_STATUS.items())
+MODULE_STATUS = {"type": "object", "required": ["contentItemId", "date", "reason", "status", "awardedScore"],
+                 "xml": {"name": "moduleStatus"}, "properties": {
+                     "contentItemId": UUID, "date": {"type": "string", "format": "date-time"},
+                     "reason": {"type": "string", "example": "Passed on paper"},
+                     "status": {"type": "string", "enum": list(world_results.COMPLETION_STATUSES)},
+                     "awardedScore": {"type": "number", "minimum": 0, "maximum": 100, "example": 90}}}
+POINTS = {"userId": UUID, "amount": {"type": "number", "exclusiveMinimum": 0, "example": 50},
+          "reason": {"type": "string", "minLength": 1, "example": "Helped a colleague"}}
+
 
 OPERATIONS = [
     # The docs' token example answers JSON, and token clients parse JSON: XML only for who asks for it.
@@ -373,7 +420,8 @@ OPERATIONS = [
     rest("ListAnswerBreakdownResults", "GET", "/report/answer-breakdown", (AnswerBreakdownResultsPageSchema,),
          "each answer of each attempt at a quiz, a page at a time (XML root <results>, the spec's)",
          params=ANSWER_FILTERS, rows=handlers.answer_breakdown_rows, item=handlers.answer_breakdown_item,
-         items_key="results", paging="token", cursor=lambda r: r.key, xml=XmlShape(lists={"results": ("result", True)})),
+         items_key="results", paging="token", cursor=lambda r: r.key,
+         xml=XmlShape(root="results", lists={"results": ("result", True)})),
 
     # --- users (REST) ---
     rest("GetUsers", "GET", "/user", (UsersSchema, UsersXmlSchema),
@@ -672,4 +720,60 @@ OPERATIONS = [
     webhook("GetSubscriberInfo", "subscriber/info", webhook_handlers.get_subscriber_info,
             "a subscriber's status, confirmation and delivery status", None, contracts=(SubscriberInfoSchema,),
             params=SUBSCRIBER_QUERY),
+
+    # --- results (REST) ---
+    rest("ListLearnerResults", "GET", "/learners/results", (LearnersResultsSchema,),
+         "learners' results in their courses a page at a time, filtered as the spec lists (userIds or userIds[] ...)",
+         params=RESULT_FILTERS, rows=handlers.learner_results_rows, item=handlers.learner_result_item,
+         items_key="results", paging="token", cursor=lambda e: e.enrollment_id,
+         xml=XmlShape(lists={"results": ("result", True)})),
+    rest("ListLearnerModulesResults", "GET", "/learners/modules/results", (LearnersModulesResultsSchema,),
+         "learners' results in each module of their courses a page at a time",
+         params=(*RESULT_FILTERS[:2], _ids_param("moduleIds", UUID), _ids_param("courseItemIds", UUID),
+                 *RESULT_FILTERS[2:]),
+         rows=handlers.module_results_rows, item=handlers.module_result_item, items_key="results", paging="token",
+         cursor=lambda row: row[0], xml=XmlShape(lists={"results": ("result", True)})),
+    replace(rest("GetContentItemFinalStatuses", "GET", "/content/:contentId/final_statuses",
+                 (ContentItemFinalStatusesSchema, ContentItemFinalStatusesXmlSchema),
+                 "each enrolled learner's status in a content item (404 for an unknown one)",
+                 handler=handlers.content_item_final_statuses, xml=XmlShape(root="statuses", array="status")),
+            errors=(*ERRORS, 404)),
+    replace(rest("GetIssuedCertificate", "GET", "/certificate/:issuedCertificateId", (IssuedCertificateSchema,),
+                 "an issued certificate's URL (404 text/plain `Issued certificate not found`)",
+                 handler=handlers.issued_certificate, xml=XmlShape(root="attachment")), errors=(*ERRORS, 404)),
+    rest("UpdateCourseStatus", "POST", "/statistics/course", (TaskIdSchema,),
+         "mark enrollments of a course complete, passed, failed, incomplete or by score (a taskId; applied at once)",
+         handler=handlers.update_course_status, write=True, params=COURSE_STATUS_PARAMS,
+         body=_body(["courseId", "enrollmentIds", "status"], **COURSE_STATUS)),
+    rest("UpdateModuleStatuses", "POST", "/statistics/module", (TaskIdSchema,),
+         "mark modules of a course finished or not; the course's progress follows (a taskId)",
+         handler=handlers.update_module_statuses, write=True,
+         body=_body(["enrollmentIds", "courseId", "moduleStatuses"], enrollmentIds=IDS, courseId=UUID,
+                    moduleStatuses={"type": "array", "items": MODULE_STATUS, "xml": {"wrapped": True}})),
+    rest("ResetModuleStatistics", "DELETE", "/statistics/module", (TaskIdSchema,),
+         "clear modules' statistics: the enrollments' progress back to not started (a taskId)",
+         handler=handlers.reset_module_statistics, write=True,
+         params=(Param("courseId", UUID), _ids_param("enrollmentIds", UUID), _ids_param("contentItemIds", UUID))),
+    rest("ListEnrollmentsByPost", "POST", "/enrollments", (EnrollmentsPageSchema,),
+         "enrollments a page at a time, the filters and paging in the body", handler=handlers.list_enrollments_by_post,
+         body=_body([], pageSize={"type": "integer", "minimum": 1}, pageToken={"type": "string"}, courseIds=IDS,
+                    learnerIds=IDS, enrollmentIds=IDS),
+         xml=XmlShape(lists={"enrollments": ("enrollment", True)})),
+    rest("Reenroll", "POST", "/enrollment/:enrollmentId/reenroll", (),
+         "re-enroll: new access and due terms, progress back to not started (200, empty body)",
+         handler=handlers.reenroll, write=True, body=_body(["accessDate", "dueDateType"], **SCHEDULE)),
+    rest("GetGamificationPoints", "GET", "/gamification/points", (UserPointsSchema, UserPointsXmlSchema),
+         "users' gamification points, filtered by userIds[] (a bare array; XML <userPointsInfo> items)",
+         handler=handlers.gamification_points, params=(Param("userIds[]", IDS, description="only these users"),),
+         xml=XmlShape(array="userPointsInfo")),
+    rest("AwardGamificationPoints", "POST", "/gamification/points/award", (), "award points to a user (200)",
+         handler=handlers.award_gamification_points, write=True, body=_body(["userId", "amount", "reason"], **POINTS)),
+    rest("WithdrawGamificationPoints", "POST", "/gamification/points/withdraw", (),
+         "withdraw points from a user, at most what they have (200)", handler=handlers.withdraw_gamification_points,
+         write=True, body=_body(["userId", "amount", "reason"], **POINTS)),
+    rest("GetUsersWithActivity", "GET", "/report/active-users-by-period", (ActiveUserIdsSchema, ActiveUsersXmlSchema),
+         "users who logged in or studied in activityDate[startDate]..activityDate[endDate] (default: 30 days)",
+         handler=handlers.users_with_activity, params=(Param("activityDate", DATE_RANGE, description=
+             "activityDate[startDate] and activityDate[endDate] (deepObject)"),),
+         xml=XmlShape(lists={"ids": ("ids", True)})),
 ]

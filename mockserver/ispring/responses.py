@@ -38,6 +38,8 @@ class XmlShape:
     array: str | None = None
     # keys XML writes under another name (GET /user/{id}: JSON `{"response": User}`, XML <userProfile>)
     rename: dict[str, str] = field(default_factory=dict)
+    # the root element, where the spec names another than <response> (GET /certificate/{id}: <attachment>)
+    root: str = "response"
 
 
 # The docs' token example answers JSON, and token clients parse JSON: there XML is only for who asks for it.
@@ -72,7 +74,7 @@ def represent(payload: dict | list | str, json_contract, xml_contract, status: i
         _check(json_contract, payload)
         response = current_app.json.response(_without_none(payload))
     else:
-        element = to_xml(payload, xml, getattr(xml_contract, "XML_ROOT", "response"))
+        element = to_xml(payload, xml)
         _check(xml_contract, element)
         response = Response(etree.tostring(element, xml_declaration=True, encoding="UTF-8"),
                             content_type=XML_CONTENT_TYPE)
@@ -94,11 +96,10 @@ def _without_none(value):
     return value
 
 
-def to_xml(payload: dict | list | str, shape: XmlShape, root_name: str = "response") -> etree._Element:
-    """`<response>` (or the root the contract's XML_ROOT names, as the spec's AnswerBreakdownResultsPage <results>)
-    holding the payload: an object's keys, a bare array's entries as `shape.array`, or a bare value as its text
-    (`<response>{uuid}</response>`)."""
-    root = etree.Element(root_name)
+def to_xml(payload: dict | list | str, shape: XmlShape) -> etree._Element:
+    """`<response>` holding the payload: an object's keys, a bare array's entries as `shape.array`, or a bare
+    value as its text (`<response>{uuid}</response>`)."""
+    root = etree.Element(shape.root)
     if isinstance(payload, list):
         for entry in payload:
             _element(root, shape.array, entry, shape.lists)

@@ -616,11 +616,15 @@ def remove_work_leave(world: World, state, user_ids) -> None:
 def start_task(world: World, state, kind: str, seconds: int, payload: dict | None = None) -> int:
     """Record a new async task (for the rows that answer a taskId); returns its ID, a growing integer."""
     def decide(w: World) -> dict:
-        task_id = ispring_seed.task_base(w.seed) + 100 + w.seq + 1  # above the seeded ones; never reused
-        return {"task_id": task_id, "kind": kind, "started_at": ispring_seed.timestamp(w.now()),
-                "seconds": seconds, **(payload or {})}
+        return {**task_row(w, kind, seconds), **(payload or {})}
 
     return world.commit(state, TASK_STARTED, decide)["task_id"]
+
+
+def task_row(w: World, kind: str, seconds: int) -> dict:
+    """The Task a write starting one records (its event's `task`, or TASK_STARTED's payload)."""
+    task_id = ispring_seed.task_base(w.seed) + 100 + w.seq + 1  # above the seeded ones; never reused
+    return {"task_id": task_id, "kind": kind, "started_at": ispring_seed.timestamp(w.now()), "seconds": seconds}
 
 
 def task(world: World, task_id: int) -> Task:
@@ -1133,10 +1137,23 @@ COMPLETED = ("complete", "passed")  # a certificate, where the course issues one
 
 def set_progress(world: World, state, enrollment_ids, status: str, *, course_id: str | None = None,
                  when: datetime | None = None, score: float | None = None, progress: int | None = None,
-                 time_spent: int | None = None) -> list[dict]:
+                 time_spent: int | None = None, task: tuple[str, int] | None = None,
+                 reason: str | None = None) -> list[dict]:
     """Move enrollments to `status` (PROGRESS_STATUSES or "automatic": passed at or above the course's passing
     score, failed below it, complete for an unscored course); all of them, or none when one is wrong. Returns what
-    each enrollment became: the event's rows, which say too which certificate was issued."""
+    each enrollment became: the event's rows, which say too which certificate was issued.
+
+    `task` (kind, seconds): the async task a REST call answers (POST /statistics/course's taskId), started by the
+    same event, whose `task` then holds it; `reason`: the request's, kept in the event."""
+    return progress_event(world, state, enrollment_ids, status, course_id=course_id, when=when, score=score,
+                          progress=progress, time_spent=time_spent, task=task, reason=reason)["enrollments"]
+
+
+def progress_event(world: World, state, enrollment_ids, status: str, *, course_id: str | None = None,
+                   when: datetime | None = None, score: float | None = None, progress: int | None = None,
+                   time_spent: int | None = None, task: tuple[str, int] | None = None,
+                   reason: str | None = None) -> dict:
+    """set_progress, answering the whole PROGRESS_SET event (its `task` too, for the taskId a REST call answers)."""
     enrollment_ids = _unique(enrollment_ids)
 
     def decide(w: World) -> dict:
@@ -1159,9 +1176,14 @@ def set_progress(world: World, state, enrollment_ids, status: str, *, course_id:
             if course_id is not None and e.course_id != course_id:
                 raise BadRequestError(f"enrollmentIds: enrollment {eid} is not of course {course_id}")
             rows.append(_progress_row(w, e, status, moment, score, progress, time_spent))
-        return {"enrollments": rows}
+        found = {"enrollments": rows}
+        if task is not None:
+            found["task"] = task_row(w, *task)
+        if reason is not None:
+            found["reason"] = reason
+        return found
 
-    return world.commit(state, PROGRESS_SET, decide)["enrollments"]
+    return world.commit(state, PROGRESS_SET, decide)
 
 
 def _progress_row(w: World, e: Enrollment, status: str, moment: str, score: float | None, progress: int | None,
@@ -1200,6 +1222,9 @@ def _apply_progress_set(world: World, payload: dict) -> None:
         if row["certificate"] is not None:  # issued now; one issued before stays (certificates are not revoked)
             changes["certificate"] = Certificate(**row["certificate"])
         world.enrollments[found.enrollment_id] = replace(found, **changes)
+    if payload.get("task") is not None:
+        world.tasks = [*world.tasks, Task(**payload["task"])]
+        world._index()
 
 
 # --- driving ----------------------------------------------------------------------------------------------------------

@@ -190,6 +190,11 @@ class Enrollment:
         # The docs: expirationDate appears only with a due date and shouldLockAfterDueDate = 1.
         return self.due_date if self.should_lock_after_due_date else None
 
+    @property
+    def issued_certificate_id(self) -> str | None:
+        """The ID of the certificate the enrollment holds (GET /certificate/{issuedCertificateId})."""
+        return self.certificate.issued_certificate_id if self.certificate is not None else None
+
 
 # --- iSpring's own records (world/ispring_seed.py derives them from the seeded organisation) ------------------------
 

@@ -110,6 +110,11 @@ class World:
             for e in entities["enrollments"]}
         for load in LOADERS:
             load(self)
+
+        # Records iSpring keeps of its own, made only by writes (world/ispring_results.py): points awarded and
+        # withdrawn, and the certificates of attempts a re-enrollment archived, by issuedCertificateId.
+        self.points_ledger: list[dict] = []
+        self.archived_certificates: dict[str, dict] = {}
         self._index()
         from . import ispring_training  # iSpring's trainings and assignments, derived from the above (it imports this)
         ispring_training.derive(self)
