@@ -967,6 +967,9 @@ class DayAnswerXmlSchema(StrictSchema):
 class ParticipantIdsSchema(BareValueSchema):
     """GET /training/session/participants/{sessionId}, JSON: a bare array of userIds."""
 
+    value = List(Str(validate=UUID))
+
+
 # --- results --------------------------------------------------------------------------------------------------------
 # The spec's results, statistics, certificate, gamification and report schemas, in their property order.
 
@@ -1171,6 +1174,7 @@ class AssignmentAttemptsXmlSchema(StrictSchema):
 
     attempt = XmlList(Nested(AssignmentAttemptXmlSchema), required=False)
 
+
 # --- webhooks ---------------------------------------------------------------------------------------------------------
 
 WEBHOOK_EVENT_TYPES = (  # the spec's Subscription.subscriptionType
@@ -1213,6 +1217,7 @@ class SubscriberInfoSchema(StrictSchema):
     subscriberStatus = Str(validate=one_of("INACTIVE", "ACTIVE"))
     confirmationStatus = Str(validate=one_of("UNCONFIRMED", "CONFIRMED"))
     notificationProcessStatus = Str(validate=one_of("INACTIVE", "ACTIVE", "SUSPENDED"))
+
 
 class ActiveUsersByPeriodSchema(StrictSchema):
     ids = XmlList(Str(validate=UUID), item="ids")  # the spec's wrapped array; its items take the array's name

@@ -8,6 +8,8 @@ rule written in the README), and the world's records read directly, never the im
 
 from __future__ import annotations
 
+from collections import Counter
+
 from datetime import date
 
 import pytest
@@ -250,11 +252,18 @@ def test_results_pages_walk_every_result_once(client):
         body = client.get(f"/learners/modules/results?pageSize=40{'&pageToken=' + token if token else ''}",
                           headers=JSON).get_json()
         assert violations(LearnersModulesResultsSchema, body, ordered=True) == []
-        seen += [r["enrollmentId"] for r in body["results"]]
+        seen += [(r["enrollmentId"], r["moduleId"]) for r in body["results"]]
         token = body.get("nextPageToken")
         if token is None:
             break
-    assert seen == sorted(world.enrollments)  # one module per course: one result per enrollment
+    assert len(set(seen)) == len(seen) and sorted({e for e, _ in seen}) == sorted(world.enrollments)
+    # A result per module of the course, as GET /course/{courseId}/modules lists them (an item not a course: one)
+    per_enrollment = Counter(e for e, _ in seen)
+    for course_id in {world.enrollments[e].course_id for e in list(per_enrollment)[:40]}:
+        modules = client.get(f"/course/{course_id}/modules", headers=JSON)
+        count = len(modules.get_json()["modules"]) if modules.status_code == 200 else 1
+        assert {per_enrollment[e.enrollment_id] for e in world.enrollments.values() if e.course_id == course_id} \
+            == {count}
 
 
 def test_unknown_content_and_certificate_are_the_specs_404s(client):
