@@ -17,6 +17,8 @@ import time
 from flask import Flask, g, request
 from flask.wrappers import Response
 
+from .unhandled import printable
+
 OPERATION_KEY = "mockserver.operation"  # request.environ key a handler may set to name its operation (SOAP)
 
 
@@ -38,7 +40,9 @@ def init_app(app: Flask, mode: str | None) -> None:
                                "status": response.status_code, "ms": round(ms, 1), "operation": operation,
                                "worker": os.getpid()}, separators=(",", ":"))
         else:
-            line = f"{time.strftime('%H:%M:%S')} {request.method} {path} {response.status_code} {ms:.1f} ms {operation}"
+            # printable: a client's path may carry control characters (json.dumps escapes them in the other mode)
+            line = (f"{time.strftime('%H:%M:%S')} {printable(request.method, 20)} {printable(path, 2000)} "
+                    f"{response.status_code} {ms:.1f} ms {operation}")
         print(line, file=sys.stderr, flush=True)
         return response
 

@@ -17,12 +17,14 @@ from .config import Config, SettingError
 from .context import Runtime, runtime
 from .errors import (
     BadRequestError,
-    InternalError,
     MethodNotAllowedError,
     MockError,
     PayloadTooLargeError,
     RouteNotFoundError,
+    clip_message,
+    echo,
 )
+from .unhandled import unhandled
 from .state import SharedState
 from .wings import WINGS
 from .world import World
@@ -121,9 +123,10 @@ def as_mock_error(error: Exception) -> MockError:
     if isinstance(error, MockError):
         return error
     if isinstance(error, NotFound):
-        return RouteNotFoundError(f"no route for {request.method} {request.path}")
+        return RouteNotFoundError(f"no route for {request.method} {echo(request.path)}")
     if isinstance(error, MethodNotAllowed):
-        found = MethodNotAllowedError(f"method {request.method} is not allowed on {request.script_root}{request.path}")
+        found = MethodNotAllowedError(f"method {echo(request.method, 20)} is not allowed on "
+                                      f"{echo(request.script_root + request.path)}")
         found.allowed = error.valid_methods or []
         return found
     if isinstance(error, RequestEntityTooLarge):
@@ -134,12 +137,13 @@ def as_mock_error(error: Exception) -> MockError:
         found = MockError(error.description or error.name)
         found.status = error.code or 500
         return found
-    log.exception("unhandled error on %s %s", request.method, request.path)
-    return InternalError(f"{type(error).__name__}: {error}")
+    return unhandled(error)
 
 
 def _render_error(error: Exception) -> Response:
     found = as_mock_error(error)
+    if found.status < 500:  # a client's error: an echo of its input nobody cut is cut here (500s name no input)
+        found.detail = clip_message(found.detail)
     wing = next(w for w in WINGS if w.owns(request.path))
     response = wing.render_error(found)
     allowed = getattr(found, "allowed", None)

@@ -5,6 +5,25 @@ Views raise these; the wing that owns the request's path turns them into its bod
 
 from __future__ import annotations
 
+ECHO_LIMIT = 200  # characters of a client's input an error message quotes back
+MESSAGE_LIMIT = 500  # characters of any client error's message (app.py cuts longer ones: input echoed in the middle)
+
+
+def echo(value, limit: int = ECHO_LIMIT) -> str:
+    """Client input quoted in an error message, cut to `limit` characters with an ellipsis: a 10 MB ID is no
+    message, and the answer should not be as large as the request."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def clip_message(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A message cut in the middle to `limit` characters, keeping how it starts and ends (`unknown courseId …
+    not found`): the net under messages whose echoes were not cut where they were written."""
+    if len(message) <= limit:
+        return message
+    tail = limit // 4
+    return message[:limit - tail - 1] + "…" + message[-tail:]
+
 
 class MockError(Exception):
     status = 500
@@ -45,7 +64,7 @@ class NotFoundError(MockError):
     status = 404
 
     def __init__(self, what: str, key: str = ""):
-        super().__init__(f"{what} {key} not found".replace("  ", " "))
+        super().__init__(f"{what} {echo(key)} not found".replace("  ", " "))
         self.what = what
         self.key = key
 
@@ -57,7 +76,7 @@ class AlreadyExistsError(MockError):
     status = 409
 
     def __init__(self, what: str, key: str = ""):
-        super().__init__(f"{what} {key} already exists".replace("  ", " "))
+        super().__init__(f"{what} {echo(key)} already exists".replace("  ", " "))
         self.what = what
         self.key = key
 

@@ -20,10 +20,12 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from .config import SettingError
+from .state_files import TEMPORARY_PREFIX, create_private, remove_stale_temporaries
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, vendor TEXT NOT NULL, expires_at REAL);
+CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens (expires_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -37,11 +39,14 @@ class SharedState:
     def __init__(self, path: str | None = None, belongs_to: dict[str, str] | None = None):
         """The state file at `path` (a fresh temporary one if None); `belongs_to` claims it for one world."""
         if path is None:
-            handle, path = tempfile.mkstemp(prefix="mockserver-state-", suffix=".sqlite3")
+            remove_stale_temporaries()
+            # the creating process's pid in the name: a later start can tell the file of a killed server (0600)
+            handle, path = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-", suffix=".sqlite3")
             os.close(handle)
             self.temporary = True
         else:
             self.temporary = False
+            create_private(path)
         self.path = path
         self._local = threading.local()
         self._check_writable()
@@ -125,11 +130,14 @@ class SharedState:
     # --- access tokens ------------------------------------------------------------------------------------
 
     def add_token(self, vendor: str, token: str, ttl_seconds: float | None, now: float | None = None) -> None:
-        """`now`: the world's clock (epoch seconds), so a moved mock clock expires tokens; the machine's by default."""
-        expires_at = None if ttl_seconds is None else (time.time() if now is None else now) + ttl_seconds
-        self._connection().execute(
-            "INSERT OR REPLACE INTO tokens (token, vendor, expires_at) VALUES (?, ?, ?)", (token, vendor, expires_at)
-        )
+        """`now`: the world's clock (epoch seconds), so a moved mock clock expires tokens; the machine's by default.
+        Tokens expired by then are deleted (by their index), so the table holds live ones only."""
+        now = time.time() if now is None else now
+        expires_at = None if ttl_seconds is None else now + ttl_seconds
+        db = self._connection()
+        db.execute("DELETE FROM tokens WHERE expires_at < ?", (now,))
+        db.execute("INSERT OR REPLACE INTO tokens (token, vendor, expires_at) VALUES (?, ?, ?)",
+                   (token, vendor, expires_at))
 
     def token_valid(self, vendor: str, token: str, now: float | None = None) -> bool:
         row = self._connection().execute(

@@ -14,7 +14,7 @@ import math
 import re
 from typing import Callable, Sequence, TypeVar
 
-from ..errors import BadRequestError
+from ..errors import BadRequestError, echo
 
 T = TypeVar("T")
 
@@ -29,7 +29,9 @@ def positive_int(name: str, raw: str | None) -> int:
     if raw is None or raw == "":
         raise BadRequestError(f"{name} is required")
     if not _DIGITS.fullmatch(raw):
-        raise BadRequestError(f"{name} must be a positive integer, got {raw!r}")
+        raise BadRequestError(f"{name} must be a positive integer, got {echo(raw)!r}")
+    if len(raw.lstrip("0")) > len(str(MAX_INT)):  # int() of 4300+ digits raises
+        raise BadRequestError(f"{name} must be at most {MAX_INT}, got {echo(raw, 30)}")
     value = int(raw)
     if value > MAX_INT:
         raise BadRequestError(f"{name} must be at most {MAX_INT}, got {value}")

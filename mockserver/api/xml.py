@@ -1,7 +1,10 @@
-"""Reading untrusted XML: one hardened lxml parser for every entry point (iSpring REST bodies and SOAP envelopes)
-and for the verifier and the proxy reading what an upstream answered."""
+"""Untrusted XML: one hardened lxml parser for every entry point (iSpring REST bodies and SOAP envelopes, and the
+verifier and the proxy reading what an upstream answered), and one rule for text the mock writes into XML
+(`xml_text`), which every XML writer (REST answers and errors, SOAP results and faults) applies."""
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 
@@ -38,4 +41,18 @@ def parse_xml(data: bytes) -> etree._Element:
 
 
 def local_name(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    tag = element.tag  # `{namespace}name` or `name`: cut here, 10x cheaper than etree.QName on large bodies
+    return tag.rpartition("}")[2] if isinstance(tag, str) else etree.QName(element).localname
+
+
+# What XML 1.0 cannot hold: C0 controls but tab, CR, LF; lone surrogates; U+FFFE and U+FFFF. lxml refuses such a
+# string outright (ValueError), so one in an echoed ID or a stored value would turn the whole answer into a 500.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value) -> str:
+    """`value` as text XML 1.0 can carry: each character it cannot written as U+FFFD (visible, unlike dropping it)."""
+    text = value if isinstance(value, str) else str(value)
+    # Fast path for the render loops: every printable character is one XML allows (checked over all of Unicode in
+    # tests/test_hardening.py); tab, CR, LF and the rest go through the pattern.
+    return text if text.isprintable() else _NOT_XML.sub("\ufffd", text)

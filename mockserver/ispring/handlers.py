@@ -10,7 +10,7 @@ from urllib.parse import unquote_plus, urlsplit
 from flask import request
 
 from ..api.paging import DEFAULT_PAGE_SIZE, token_page
-from ..errors import BadRequestError, MockError, NotFoundError
+from ..errors import BadRequestError, MockError, NotFoundError, echo
 from ..world import ispring as world
 from ..world import ispring_content as content
 from ..world.ispring import (DUE_DATE_TYPES, PROFILE_FIELDS, ROLE_TYPES, Schedule, UserChange, UserConflict,
@@ -546,8 +546,8 @@ def remove_work_leave_statuses(call) -> None:
 
 def get_task_status(call) -> dict:
     raw = call.path["taskId"]
-    if not raw.isascii() or not raw.isdigit():
-        raise BadRequestError(f"taskId must be an integer, got {raw!r}")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:  # int() of 4300+ digits raises
+        raise BadRequestError(f"taskId must be an integer, got {echo(raw)!r}")
     return {"status": world.task_status(call.world, world.task(call.world, int(raw)))}
 
 

@@ -11,15 +11,15 @@ with brackets that PHP-style parsing cannot read is a 400, never a filter quietl
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any, Iterable
 
 from flask import request
 
-from ..errors import BadRequestError
+from ..errors import BadRequestError, echo
 from .dates import docs_moment
+from ..api import json_input
 from ..api.xml import local_name, parse_xml
 
 _MISSING = object()
@@ -49,8 +49,8 @@ class RequestBody:
             return cls({}, from_xml=False, textual=True)
         if mimetype in JSON_TYPES or mimetype.endswith("+json"):
             try:
-                values = json.loads(data or b"null")
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                values = json_input.loads(data)
+            except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, and what json_input refuses
                 raise BadRequestError(f"the body is not valid JSON: {error}") from None
             if not isinstance(values, dict):
                 raise BadRequestError("the body must be a JSON object")
@@ -96,11 +96,13 @@ class RequestBody:
         if value is _MISSING:
             return None
         if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+            if len(value.strip().lstrip("-").lstrip("0")) > 10:  # no 32-bit integer; int() of 4300+ digits raises
+                raise BadRequestError(f"{name} must be a 32-bit integer, got {echo(value.strip(), 20)}")
             value = int(value.strip())
         if not isinstance(value, int) or isinstance(value, bool):
             raise BadRequestError(f"{name} must be an integer")
         if not -2**31 <= value < 2**31:  # the spec's integers are 32-bit (its maxima say 2147483647)
-            raise BadRequestError(f"{name} must be a 32-bit integer, got {value}")
+            raise BadRequestError(f"{name} must be a 32-bit integer, got {echo(value, 20)}")
         return value
 
     def flag(self, name: str) -> bool:
@@ -127,15 +129,18 @@ def _xml_values(root) -> dict[str, Any]:
     if not len(root) and (root.text or "").strip():
         raise BadRequestError(f"the body must be <{local_name(root)}> with one element per field, not text")
     values: dict[str, Any] = {}
+    repeated: set[str] = set()  # names whose list this call built, so it is extended in place: linear, not quadratic
     for child in root:
         name = local_name(child)
         value = [(item.text or "").strip() for item in child] if len(child) else (child.text or "").strip()
-        if name in values:
-            previous = values[name]
-            values[name] = (previous if isinstance(previous, list) else [previous]) + (
-                value if isinstance(value, list) else [value])
-        else:
+        if name not in values:
             values[name] = value
+            continue
+        if name not in repeated:
+            previous = values[name]
+            values[name] = list(previous) if isinstance(previous, list) else [previous]
+            repeated.add(name)
+        values[name].extend(value if isinstance(value, list) else [value])
     return values
 
 
@@ -196,6 +201,8 @@ def query_int(name: str) -> int | None:
         return None
     if not re.fullmatch(r"[0-9]+", value.strip()):
         raise BadRequestError(f"{name} must be a positive integer")
+    if len(value.strip().lstrip("0")) > 18:  # past any page size; int() of 4300+ digits raises
+        raise BadRequestError(f"{name} must be at most {10**18}")
     return int(value)
 
 
@@ -435,7 +442,7 @@ def _xml_rule(holder) -> dict:
         text = values.get(field, "")
         if not text:
             raise BadRequestError(f"rules: rule.{field} is required")
-        if not text.isdigit() or int(text) not in _RULE_INTS[field]:
+        if not re.fullmatch("[0-9]{1,9}", text) or int(text) not in _RULE_INTS[field]:  # not isdigit(): '²' is one
             raise BadRequestError(f"rules: rule.{field} must be one of {', '.join(map(str, _RULE_INTS[field]))}")
         rule[field] = int(text)
     return _rule(rule["attributeType"], values.get("attributeId") or None, rule["operator"], values.get("value"))

@@ -8,7 +8,6 @@ Lists are generic: `items_key` holds the items, and `paging="token"` pages them 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from flask import Response, current_app, request
@@ -18,13 +17,11 @@ from mockserver.contracts.xml import xml_data
 
 from ..api.checking import check
 from ..api.paging import token_page
+from ..api.xml import xml_text
 from ..context import runtime
 from .inputs import query_int
 
 JSON_TYPE, XML_TYPE = "application/json", "application/xml"
-# What XML 1.0 cannot hold (control characters, lone surrogates), e.g. an ID echoed in an error message from a
-# path like /enrollment/%0B: written as U+FFFD instead of failing the whole answer.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 
 
@@ -105,7 +102,7 @@ def to_xml(payload: dict | list | str, shape: XmlShape) -> etree._Element:
             _element(root, shape.array, entry, shape.lists)
         return root
     if not isinstance(payload, dict):
-        root.text = _NOT_XML.sub("\ufffd", str(payload))
+        root.text = xml_text(payload)
         return root
     if shape.rename:  # top-level keys only
         payload = {shape.rename.get(key, key): value for key, value in payload.items()}
@@ -133,7 +130,7 @@ def _element(parent: etree._Element, tag: str, value, lists: dict) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     else:
-        element.text = _NOT_XML.sub("\ufffd", str(value))
+        element.text = xml_text(value)
 
 
 def empty(status: int) -> Response:

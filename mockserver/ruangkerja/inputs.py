@@ -8,7 +8,6 @@ Query paging is api/paging.py's, the same for every list.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -19,14 +18,15 @@ from mockserver.contracts.base import StrictSchema, one_of, violations
 from mockserver.contracts.fields import Bool, Int, List, Nested, Str
 from mockserver.contracts.wording import reword
 
+from ..api import json_input
 from ..errors import BadRequestError
 
 
 def json_object(fields: str) -> dict:
     """The body as a JSON object with `fields` (the token call's GET carries one too: the method does not matter)."""
     try:
-        body = json.loads(request.get_data(cache=True) or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        body = json_input.loads(request.get_data(cache=True))
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, and what json_input refuses
         raise BadRequestError(f"request body is not valid JSON: {error}") from None
     if not isinstance(body, dict):
         raise BadRequestError(f"request body must be a JSON object with {fields}")

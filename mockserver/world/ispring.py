@@ -172,9 +172,11 @@ def enroll_learners_in_courses(world: World, state, course_ids, learner_ids, sch
 def _new_enrollment_id(world: World, course_id: str, learner_id: str, access: str, taken: set[str]) -> str:
     """A time-based UUID like production's, derived from the seed, the log position and the pair."""
     day = datetime.fromisoformat(access).replace(tzinfo=timezone.utc)
+    # accessDate 9999-12-31 is a date clients send for "never": its day ends without a next one to count to
+    end = day + timedelta(days=1) if day.date() < date.max else day.replace(hour=23, minute=59, second=59)
     for attempt in range(100):
         rng = rng_for(world.seed, "enrollment-write", f"{world.seq + 1}/{course_id}/{learner_id}/{attempt}")
-        candidate = time_uuid(rng, day, day + timedelta(days=1))
+        candidate = time_uuid(rng, day, end)
         if candidate not in taken:
             return candidate
     raise RuntimeError("no free enrollment ID")  # 100 collisions of random 74-bit IDs: not in this universe

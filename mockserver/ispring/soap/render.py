@@ -13,6 +13,7 @@ from typing import Any, Callable
 from lxml import etree
 from spyne import Array, Boolean, ComplexModelBase, Date, DateTime, Integer, Unicode
 
+from ...api.xml import xml_text
 from .types import Flag
 
 Writer = Callable[[etree._Element, str, Any], None]
@@ -28,7 +29,7 @@ def _formatter(cls, flags: tuple[str, str]) -> Callable[[Any], str]:
     if issubclass(cls, (Date, DateTime)):
         return lambda value: value if isinstance(value, str) else value.isoformat()
     if issubclass(cls, Unicode):
-        return str
+        return xml_text  # a stored value may hold what XML cannot (a login sent over JSON with a control character)
     raise TypeError(f"no formatter for {cls!r}")
 
 

@@ -31,7 +31,7 @@ from ...errors import (
 from ..dates import docs_moment
 from .render import render_result
 from .types import DocsDate, DocsDateTime
-from ...api.xml import parse_xml
+from ...api.xml import parse_xml, xml_text
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 # Newer doc pages (seed 002 among them) print the envelope namespace with https: a doc-wide typo, accepted.
@@ -73,7 +73,7 @@ def fault_envelope(code: str, string: str) -> etree._Element:
     envelope = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"SOAP-ENV": SOAP_ENV})
     fault = etree.SubElement(etree.SubElement(envelope, f"{{{SOAP_ENV}}}Body"), f"{{{SOAP_ENV}}}Fault")
     etree.SubElement(fault, "faultcode").text = code
-    etree.SubElement(fault, "faultstring").text = string
+    etree.SubElement(fault, "faultstring").text = xml_text(string)  # an unknown operation's name is the client's
     return envelope
 
 
