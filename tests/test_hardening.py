@@ -328,8 +328,8 @@ def test_hostile_xml_is_refused_on_every_rest_route_taking_xml(app, client, kind
             before = stored(app)
             path = op.path.replace(":", "")  # any ID: the body is refused before the path is looked at, or after
             response = client.open(path, method=op.method, data=documents[kind], headers=XML_BODY)
-            if kind == "xinclude" and response.status_code < 300:  # UpdateWorkLeaveStatuses: an empty list
-                continue
+            if kind == "xinclude" and (response.status_code < 300 or response.status_code == 404):
+                continue  # read as no value: answered as usual (an empty list; a path ID looked at first)
             assert response.status_code == 400, (op.qualified, response.get_data()[:300])
             assert "root:" not in rest_error(response, 400) and stored(app) == before
     assert hits == []
