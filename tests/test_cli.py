@@ -3,6 +3,7 @@
 import json
 import subprocess
 
+import pytest
 import requests
 from click.testing import CliRunner
 
@@ -24,6 +25,7 @@ def export(out, *args):
     return result.stdout
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 def test_export_is_deterministic_and_served_back_exactly(tmp_path):
     # Once by the installed command, in a process of its own (another hash seed), once in this process.
     out = tmp_path / "world.json"
@@ -48,6 +50,7 @@ def test_export_is_deterministic_and_served_back_exactly(tmp_path):
     assert exported.test_client().get("/__admin/health").get_json()["seed"] == 11
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 def test_edited_fixtures_are_served_as_edited(tmp_path):
     out = tmp_path / "world.json"
     export(out, "--employees", "20")

@@ -78,6 +78,7 @@ def test_skipped_without_credentials(live):
                               **dict.fromkeys(operations("ispring"), ("skipped", ISPRING_SKIP))}
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 def test_passes_against_conforming_apis(live, tmp_path):
     """Ruangkerja: the local upstream, which conforms. iSpring: the mock (on a small world), called with a token."""
     mock = create_app(Config(), world=World.build(20240601, 20, 5), state=SharedState(str(tmp_path / "s.sqlite3")))
@@ -104,6 +105,7 @@ def test_passes_against_conforming_apis(live, tmp_path):
     }
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 def test_fails_on_drift_naming_it(live):
     with serving(create_upstream("new_enum")) as url:
         inner = live(RUANGKERJA_BASE_URL=url, RUANGKERJA_CLIENT_ID=CLIENT[0], RUANGKERJA_CLIENT_SECRET=CLIENT[1])

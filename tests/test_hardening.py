@@ -64,6 +64,7 @@ def stored(app) -> int:
 # --- 1. large XML bodies in linear time -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a 13 MB body: seconds
 def test_a_body_of_200k_repeated_elements_is_read_whole(world_json, tmp_path):
     """`<enrollmentIds>` repeated 200,000 times (13 MB) was quadratic: about 34 s for 80,000 before, about a second
     now (figures in the report). The last element was read (its unknown ID is named) and all refused with it."""

@@ -111,6 +111,7 @@ def test_refused_write_leaves_the_log_alone(workers):
     assert state.head() == head
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 def test_live_server_with_two_workers(fresh_server):
     base = fresh_server.url
     client = zeep.Client(f"{base}{SOAP_PATH}?wsdl")

@@ -122,6 +122,7 @@ def test_unreachable_upstream_is_a_502():
     assert answer.get_json() == {"error": f"upstream http://127.0.0.1:{port} unreachable: connection refused"}
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 def test_the_proxy_command_serves_with_gunicorn(drifted, tmp_path):
     _, url = drifted
     port = free_port()

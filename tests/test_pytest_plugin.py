@@ -73,6 +73,7 @@ def test_the_wsdl_is_where_the_server_says(lms_mockserver):
 '''
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 @needs_control_plane
 def test_consumer_suite_runs_against_the_plugin_server(pytester):
     pytester.makepyfile(test_consumer=CONSUMER_SUITE, test_control=CONTROL_SUITE)
@@ -84,6 +85,7 @@ def test_consumer_suite_runs_against_the_plugin_server(pytester):
         "test_the_clock_reads", "test_the_wsdl_is_where_the_server_says"}
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 @needs_control_plane
 def test_consumer_suite_in_process(pytester, monkeypatch):
     monkeypatch.setenv("MOCKSERVER_IN_PROCESS", "1")
@@ -96,6 +98,7 @@ def test_no_process_of_its_own(lms_mockserver):
     assert len(inner.named("passed")) == 8
 
 
+@pytest.mark.slow  # a real server process: the slow suite
 @needs_control_plane
 def test_consumer_suite_against_a_running_server(pytester, monkeypatch, fresh_server):
     """MOCKSERVER_URL: the plugin starts no server and uses that one (the Docker image's, in a consumer's CI)."""
