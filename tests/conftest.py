@@ -50,6 +50,17 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
+def second_app(world_json, tmp_path_factory):
+    return make_app(world_json, tmp_path_factory.mktemp("second-worker"))
+
+
+@pytest.fixture
+def other(second_app, world_json, tmp_path, app):
+    """A client of a second worker: its own world, on the same state file as `app` (renew puts both in tmp_path)."""
+    return renew(second_app, world_json, tmp_path).test_client()
+
+
+@pytest.fixture(scope="session")
 def real_server():
     """The session's one real `mockserver serve` (gunicorn, two workers), as earlier tests left it."""
     with shared_server() as server:

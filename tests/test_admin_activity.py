@@ -7,26 +7,13 @@ before and after: one assignment moving from one status to another moves each co
 
 from __future__ import annotations
 
-import pytest
-
 from mockserver.contracts.admin import ActivitySchema
 from mockserver.world import ruangkerja as rk
 
-from .helpers.apps import TOKEN, conforms, make_app, renew
+from .helpers.apps import TOKEN, conforms
 
 DASHBOARD = "/ruangkerja/dashboard"
 FROZEN = "2030-01-01T09:00:00Z"
-
-
-@pytest.fixture(scope="module")
-def second_app(world_json, tmp_path_factory):
-    return make_app(world_json, tmp_path_factory.mktemp("second-worker"))
-
-
-@pytest.fixture
-def other(second_app, world_json, tmp_path, app):
-    """A second worker: its own world, on the same state file as `app`."""
-    return renew(second_app, world_json, tmp_path).test_client()
 
 
 def world(app):

@@ -19,22 +19,11 @@ from mockserver.contracts.admin import ClockSchema, SeedSchema
 from mockserver.state import SharedState
 from mockserver.world import World
 
-from .helpers.apps import SEED, TOKEN, conforms, make_app, renew
+from .helpers.apps import SEED, TOKEN, conforms
 from .helpers.ispring_wire import CLIENT_FORM, LEGACY_HEADERS
 
 CREDENTIALS = {"clientID": "example", "clientSecret": "example_secret", "grantType": "client_credentials"}
 DASHBOARD = "/ruangkerja/dashboard"
-
-
-@pytest.fixture(scope="module")
-def second_app(world_json, tmp_path_factory):
-    return make_app(world_json, tmp_path_factory.mktemp("second-worker"))
-
-
-@pytest.fixture
-def other(second_app, world_json, tmp_path, app):
-    """A second worker: its own world, on the same state file as `app`."""
-    return renew(second_app, world_json, tmp_path).test_client()
 
 
 def clock(client, status=200, **body):
