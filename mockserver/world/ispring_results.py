@@ -17,7 +17,7 @@ from ..errors import BadRequestError, MockError
 from . import ispring as iworld
 from . import ispring_content, ispring_seed
 from .model import Certificate, ContentItem, Enrollment
-from .store import World, applies
+from .store import World, applies, loads
 
 # CompletionStatus, the values a result reports (the spec's enum; the mock's progress reaches six of them).
 COMPLETION_STATUSES = ("not_started", "in_progress", "pending", "complete", "passed", "accepted", "incomplete",
@@ -40,6 +40,14 @@ class Module:
     title: str
     course_item_id: str
 
+
+
+@loads
+def _load(world: World) -> None:
+    """What iSpring keeps of its own, made only by writes: points awarded and withdrawn, and the certificates of
+    attempts a re-enrollment archived, by issuedCertificateId."""
+    world.points_ledger = []
+    world.archived_certificates = {}
 
 def course_modules(world: World, course_id: str) -> list[Module]:
     """The course's modules, in course order (world/ispring_content.py: a Course's materials); an item of another

@@ -21,7 +21,7 @@ from ..errors import BadRequestError, MockError, NotFoundError
 from .generate import WORLD_DATE
 from .ids import rng_for, time_uuid, utc
 from .ispring_seed import timestamp
-from .store import World, applies
+from .store import World, applies, loads
 
 TRAINING_CATEGORIES = ("Webinar", "Offline")  # the Ruangkerja courses that are instructor-led trainings
 _ID_TIMES = (utc(2019, 1, 1), utc(2024, 6, 1))
@@ -113,8 +113,9 @@ class AssignmentAttempt:
 # --- deriving ---------------------------------------------------------------------------------------------------
 
 
+@loads
 def derive(world: World) -> None:
-    """The trainings and assignments of a freshly loaded world (store.World._load calls it)."""
+    """The trainings and assignments of a freshly loaded world."""
     learners = sorted(u.user_id for u in world.learners)
     user_of = {p.employee_id: p.user_id for p in world.people if p.user_id}
     trainings, sessions, days, seeded = [], [], [], {}

@@ -56,7 +56,8 @@ ENTITY_TYPES = {
 # Event kind -> function(world, payload) that applies it. Filled by the modules that own each write.
 APPLIERS: dict[str, Callable[["World", dict], None]] = {}
 RESET = "world.reset"
-# Functions(world) that add a module's own records to a world being loaded (pristine, or back to it by a reset).
+# Functions(world) that add a module's own records to a world being loaded (pristine, or back to it by a reset), after
+# the seeded entities are indexed, in the order the modules register them (`@loads`).
 LOADERS: list[Callable[["World"], None]] = []
 # Functions(world, state, seq, kind, payload) told of each write this worker commits, inside its transaction and
 # before it is applied (the world as it was): what a write causes besides itself (webhook deliveries) lands with it.
@@ -69,6 +70,11 @@ def applies(kind: str):
         return fn
 
     return register
+
+
+def loads(fn: Callable[["World"], None]) -> Callable[["World"], None]:
+    LOADERS.append(fn)
+    return fn
 
 
 class World:
@@ -108,16 +114,9 @@ class World:
             e.enrollment_id: ispring_seed.with_progress(self.seed, e, items.get(e.course_id),
                                                         e.course_id in self.certifying_items)
             for e in entities["enrollments"]}
-        for load in LOADERS:
-            load(self)
-
-        # Records iSpring keeps of its own, made only by writes (world/ispring_results.py): points awarded and
-        # withdrawn, and the certificates of attempts a re-enrollment archived, by issuedCertificateId.
-        self.points_ledger: list[dict] = []
-        self.archived_certificates: dict[str, dict] = {}
         self._index()
-        from . import ispring_training  # iSpring's trainings and assignments, derived from the above (it imports this)
-        ispring_training.derive(self)
+        for load in LOADERS:  # what other modules derive or keep: trainings, webhook subscribers, points ...
+            load(self)
 
     def now(self) -> datetime:
         """The world's "now", in UTC: every date a write decides or a read compares against comes from here, so the

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..errors import BadRequestError, MockError
 from .ids import code, rng_for
-from .store import LOADERS, World, applies
+from .store import World, applies, loads
 
 SUBSCRIBER_SAVED = "ispring.webhook_subscriber_saved"  # registered, confirmed, enabled, disabled, settings, subscriptions
 CODE_SENT = "ispring.webhook_code_sent"  # a new confirmation code, sent to the subscriber's URL
@@ -65,7 +65,7 @@ class SubscriberNotFoundError(MockError):
         super().__init__(f"{what} not found")
 
 
-@LOADERS.append
+@loads
 def _load(world: World) -> None:
     world.subscribers = [Subscriber(SAMPLE["name"], SAMPLE["callback_url"], SAMPLE["secret"],
                                     code=_new_code(world.seed, "sample"), subscriptions=SAMPLE["subscriptions"])]
