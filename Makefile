@@ -26,10 +26,10 @@ test:
 	@scripts/venv test
 	$(BIN)/pytest -n auto
 
-# What CI runs besides `make test`: fuzzing, soak and the image build.
+# What CI runs besides `make test`: fuzzing, soak, the image build and the console in a browser.
 test-slow:
 	@scripts/venv test
-	$(BIN)/pytest -n auto -m "slow or container" || test $$? -eq 5  # 5: no such test collected
+	$(BIN)/pytest -n auto -m "slow or container or browser" || test $$? -eq 5  # 5: no such test collected
 
 # Re-pin every dependency for Python 3.11-3.13 after editing pyproject.toml's dependency lists (UPGRADE=1: all anew).
 lock:

@@ -234,3 +234,104 @@ class WebhooksSchema(StrictSchema):
     subscribers = List(Nested(WebhookSubscriberSchema))
     dropped = Int()  # deliveries dropped from a full queue (--webhook-queue), ever
     deliveries = List(Nested(WebhookDeliverySchema))
+
+
+# --- console ---
+# The QA console's reads (mockserver/console/): one journal entry in full, the world's views, the server's status.
+
+class AnswerSchema(StrictSchema):
+    status = Int(allow_none=True)  # null: the connection was dropped
+    contentType = Str(allow_none=True)
+    body = Str()  # secrets masked, pretty-printed when JSON or XML, cut at a size
+
+
+class WorldEventSchema(StrictSchema):
+    seq = Int()  # its place in the shared log
+    kind = Str()
+    payload = Raw(required=True)
+
+
+class RequestDetailSchema(JournalEntrySchema):
+    """GET /__admin/requests/{id}: the entry, its answer and the world events (writes) it caused."""
+
+    answer = Nested(AnswerSchema, allow_none=True)  # null: not kept (the entry predates the console's record)
+    events = List(Nested(WorldEventSchema))
+
+
+class WorldPersonSchema(StrictSchema):
+    """Both faces of a person: the Ruangkerja employee and the iSpring learner (either may be missing: a user
+    created through one vendor is not in the other)."""
+
+    name = Str()
+    email = Str()
+    employeeId = Str(allow_none=True)
+    serial = Str(allow_none=True)  # Ruangkerja user serial
+    userId = Str(allow_none=True)  # iSpring userId
+    login = Str(allow_none=True)
+    department = Str(allow_none=True)
+    active = Bool()
+    assignments = Int()  # Ruangkerja course assignments (batch and online)
+    enrollments = Int()  # iSpring enrollments
+    groups = List(Str())  # iSpring group names
+
+
+class WorldCourseSchema(StrictSchema):
+    serial = Str()
+    name = Str()
+    category = Str()
+    passingScore = Int(allow_none=True)
+    batches = List(_fields.Dict(keys=Str(), values=Str(), required=True))  # serial, name, status
+    assignments = Int()
+
+
+class WorldContentSchema(StrictSchema):
+    contentItemId = Str()
+    title = Str()
+    type = Str()
+    addedDate = Str()
+    enrollments = Int()
+
+
+class WorldEnrollmentSchema(StrictSchema):
+    """An iSpring enrollment or a Ruangkerja assignment, with its learner and status."""
+
+    vendor = Str(validate=one_of("ruangkerja", "ispring"))
+    id = Str()  # enrollmentId, or assignmentSerial (a batch assignment), or employeeId/courseSerial (online)
+    kind = Str(validate=one_of("enrollment", "batch", "online"))
+    learner = Str()  # userId or employeeId
+    learnerName = Str()
+    course = Str()  # content item ID or course serial
+    courseName = Str()
+    status = Str()
+    progress = Int(allow_none=True)
+    score = Number(allow_none=True)
+
+
+def _rows(schema):
+    class Rows(StrictSchema):
+        total = Int()  # every match; `rows` holds the first `limit`
+        rows = List(Nested(schema))
+
+    Rows.__name__ = schema.__name__.replace("Schema", "ListSchema")
+    return Rows
+
+
+WorldPeopleSchema = _rows(WorldPersonSchema)
+WorldCoursesSchema = _rows(WorldCourseSchema)
+WorldContentListSchema = _rows(WorldContentSchema)
+WorldEnrollmentsSchema = _rows(WorldEnrollmentSchema)
+
+
+class StatusSchema(StrictSchema):
+    """GET /__admin/status: what the console's Status page shows."""
+
+    version = Str()
+    seed = Int()
+    workers = Int()
+    worker = Int()  # the process that answered
+    uptime = Number()  # seconds since that worker started
+    state = _fields.Dict(keys=Str(), values=Str(), required=True)  # backend, path
+    now = Str()  # the world's clock
+    seq = Int()  # the last shared-log event
+    counts = _fields.Dict(keys=Str(), values=Int(), required=True)
+    links = _fields.Dict(keys=Str(), values=Str(), required=True)

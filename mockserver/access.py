@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
-from . import admin, cors
+from . import admin, console, cors
 from .context import runtime
 from .errors import RefusedError, RouteNotFoundError, UnauthorizedError
 
@@ -45,7 +45,7 @@ def guard() -> Response | None:
     if origin is not None:
         check_origin(config, origin, request.method, is_admin)
     if is_admin and request.path != HEALTH:
-        check_admin(config)
+        check_admin(config, page=console.is_page(request.path))
     return None
 
 
@@ -60,7 +60,7 @@ def check_host(config) -> None:
 
 
 def check_origin(config, origin: str | None, method: str, is_admin: bool) -> None:
-    if origin is None or (method in cors.READS and not is_admin):
+    if origin is None or (method in cors.READS and not is_admin) or is_same_origin(origin):
         return
     if not cors.policy(config).may_write(origin):
         what = "the admin API" if is_admin else f"{method} (a write)"
@@ -68,10 +68,18 @@ def check_origin(config, origin: str | None, method: str, is_admin: bool) -> Non
                              "--cors-origins (under `*` only loopback origins may)")
 
 
-def check_admin(config) -> None:
+def is_same_origin(origin: str) -> bool:
+    """A page the mock served itself (the console): its Origin is the URL the request was sent to. Cross-site rules
+    are about other sites; a rebound DNS name is Host-checked (check_host) on a loopback bind, and elsewhere the
+    admin token is what keeps a foreign page out."""
+    return cors.normal_origin(origin) == cors.normal_origin(request.host_url)
+
+
+def check_admin(config, page: bool = False) -> None:
+    """`page`: a console page, a static shell with no data of its own: it asks for the token itself."""
     if config.admin == "off":
         raise RouteNotFoundError(f"no route for {request.method} {request.path}: the admin API is off (--admin off)")
-    if config.admin_token is None:
+    if config.admin_token is None or page:
         return
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), config.admin_token.encode()):

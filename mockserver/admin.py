@@ -105,3 +105,39 @@ def init_app(app: Flask) -> None:
 from .control.routes import OPERATIONS as _CONTROL_ROWS  # noqa: E402
 
 OPERATIONS.extend(_CONTROL_ROWS)
+
+# --- console ---
+# The QA console's reads (mockserver/console/views.py): what its pages show, for a script too. The pages themselves
+# are a static shell outside the table (mockserver/console/__init__.py) whose data comes from these rows.
+from mockserver.contracts.admin import (  # noqa: E402
+    RequestDetailSchema,
+    StatusSchema,
+    WorldContentListSchema,
+    WorldCoursesSchema,
+    WorldEnrollmentsSchema,
+    WorldPeopleSchema,
+)
+
+from .api.operation import Param  # noqa: E402
+from .console import views as _console  # noqa: E402
+
+_SEARCH = (Param("q", description="case-insensitive: a name, an email or any ID of the row"),
+           Param("limit", {"type": "integer", "minimum": 1},
+                 description=f"at most this many rows (default {_console.DEFAULT_LIMIT}); `total` counts all"))
+OPERATIONS.extend([
+    Operation(NAME, "request_detail", "GET", f"{PREFIX}/requests/:id", "one journal entry with its answer (masked, "
+              "pretty-printed) and the world events it caused", (RequestDetailSchema,),
+              handler=_console.request_detail, public=True, errors=(404,)),
+    Operation(NAME, "world_people", "GET", f"{PREFIX}/world/people", "people, both faces: the Ruangkerja employee "
+              "and the iSpring learner, with where each appears", (WorldPeopleSchema,), handler=_console.people,
+              public=True, errors=(400,), params=_SEARCH),
+    Operation(NAME, "world_courses", "GET", f"{PREFIX}/world/courses", "Ruangkerja courses with their batches",
+              (WorldCoursesSchema,), handler=_console.courses, public=True, errors=(400,), params=_SEARCH),
+    Operation(NAME, "world_content", "GET", f"{PREFIX}/world/content", "iSpring content items",
+              (WorldContentListSchema,), handler=_console.content, public=True, errors=(400,), params=_SEARCH),
+    Operation(NAME, "world_enrollments", "GET", f"{PREFIX}/world/enrollments", "iSpring enrollments and Ruangkerja "
+              "assignments with their statuses", (WorldEnrollmentsSchema,), handler=_console.enrollments,
+              public=True, errors=(400,), params=_SEARCH),
+    Operation(NAME, "status", "GET", f"{PREFIX}/status", "seed, version, workers, uptime, state backend, counts",
+              (StatusSchema,), handler=_console.status, public=True),
+])

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from . import __version__, access, access_log, admin, control, fixtures_watch, ispring, webhooks
+from . import __version__, access, access_log, admin, console, control, fixtures_watch, ispring, webhooks
 from .api.routing import mount
 from .config import Config, SettingError
 from .context import Runtime, runtime
@@ -104,6 +104,7 @@ def create_app(config: Config | None = None, *, world: World | None = None, stat
         mount(app, wing)
     ispring.init_app(app)  # the SOAP endpoint
     admin.init_app(app)  # the OpenAPI document
+    console.init_app(app)  # the QA console's pages (GET /__admin/)
     webhooks.init_app(app)  # each worker's webhook delivery thread, started by its first request
     return app
 

@@ -282,3 +282,11 @@ def suspended_subscribers(state: SharedState) -> set[str]:
         "SELECT DISTINCT subscriber FROM webhook_deliveries WHERE status IN (?, ?) AND last_error IS NOT NULL "
         "AND event_type != 'CONFIRMATION'", (PENDING, SENDING))
     return {row[0] for row in rows}
+
+# --- console ---
+# What the QA console shows of a vendor call beside its journal entry (mockserver/console/answers.py): the answer
+# (masked, cut) and the shared-log events the call committed; trimmed with the journal's ring.
+SCHEMA += """
+CREATE TABLE IF NOT EXISTS journal_answers (journal_id INTEGER PRIMARY KEY, status INTEGER, content_type TEXT,
+    body TEXT NOT NULL, events TEXT NOT NULL);
+"""

@@ -22,6 +22,9 @@ from . import faults, store, stubs
 from .incoming import Incoming, vendor_of
 from .journal import entry
 
+# Functions(state, size, journal id, response) told of each journal entry as it is written: what else is kept of
+# the call beside it (the console's answer and world events, mockserver/console/answers.py).
+RECORDED: list = []
 _lists: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # state -> (version, faults, stubs) of this process
 
 
@@ -89,9 +92,11 @@ def _record(response: Response) -> Response:
         operation = operation or (incoming.row.qualified if incoming.row is not None else None)
     else:  # refused before the control plane saw it (a body over the limit ...)
         vendor, path, body = vendor_of(request.path), request.script_root + request.path, b""
-    store.record(rt.state, rt.config.journal_size, entry(
+    journal_id = store.record(rt.state, rt.config.journal_size, entry(
         vendor, operation, path, body, None if broken == "drop" else response.status_code, ms,
         bool(g.get("control_stubbed")), g.get("control_fault")))
+    for told in RECORDED:
+        told(rt.state, rt.config.journal_size, journal_id, response)
     return response
 
 

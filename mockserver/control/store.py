@@ -138,12 +138,14 @@ COLUMNS = ("id", "time", "worker", "vendor", "operation", "method", "path", "que
 TRIM_EVERY = 64  # the ring is trimmed every so many entries: one INSERT a request, a DELETE now and then
 
 
-def record(state: SharedState, size: int, entry: tuple) -> None:
-    """One journal entry (COLUMNS but id); entries older than the newest `size` go (reads never show them)."""
+def record(state: SharedState, size: int, entry: tuple) -> int:
+    """One journal entry (COLUMNS but id); entries older than the newest `size` go (reads never show them).
+    Returns the entry's id."""
     cursor = _db(state).execute(f"INSERT INTO journal ({', '.join(COLUMNS[1:])}) VALUES "
                                 f"({', '.join('?' * (len(COLUMNS) - 1))})", entry)
     if cursor.lastrowid % TRIM_EVERY == 0:
         _db(state).execute("DELETE FROM journal WHERE id <= ?", (cursor.lastrowid - size,))
+    return cursor.lastrowid
 
 
 def _where(size: int, filters: dict) -> tuple[str, list]:
