@@ -14,7 +14,6 @@ on several machines: the same tables and SQL as SQLite (base.py), through psycop
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from contextlib import contextmanager
