@@ -8,7 +8,7 @@ import json
 import logging
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from . import __version__, access, access_log, admin, console, control, fixtures_watch, ispring, webhooks
@@ -21,6 +21,7 @@ from .errors import (
     MockError,
     PayloadTooLargeError,
     RouteNotFoundError,
+    StateUnavailableError,
     clip_message,
     echo,
 )
@@ -143,6 +144,8 @@ def as_mock_error(error: Exception) -> MockError:
 
 def _render_error(error: Exception) -> Response:
     found = as_mock_error(error)
+    if isinstance(found, StateUnavailableError):
+        g.state_unavailable = True  # the journal writes no entry of it (control/plane.py)
     if found.status < 500:  # a client's error: an echo of its input nobody cut is cut here (500s name no input)
         found.detail = clip_message(found.detail)
     wing = next(w for w in WINGS if w.owns(request.path))

@@ -79,7 +79,8 @@ class Config:
                            check=between(3, 10_000))
     fixtures: str | None = setting(None, "Serve exactly this world JSON (from `mockserver fixtures export`).")
     state: str | None = setting(
-        None, "SQLite file shared by the workers (writes, tokens). Default: a fresh temporary file per run."
+        None, "SQLite file shared by the workers (writes, tokens), or a postgresql://user:pass@host:5432/db URL "
+        "shared by several replicas. Default: a fresh temporary file per run."
     )
     max_body_bytes: int = setting(10 * 1024 * 1024, "Larger request bodies are refused with 413.",
                                   check=between(1, None, "a size in bytes"))

@@ -102,3 +102,11 @@ class UnauthorizedError(MockError):
     """Missing or wrong credentials of the mock's own (the admin token): 401."""
 
     status = 401
+
+
+# --- postgres ---
+class StateUnavailableError(MockError):
+    """The shared state (PostgreSQL) could not be reached within the retries: the request is answered 503 in the
+    vendor's shape, and nothing of it was written (or, its commit unconfirmed, all of it)."""
+
+    status = 503

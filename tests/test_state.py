@@ -66,7 +66,7 @@ def test_refused_write_leaves_log_and_world_untouched(tmp_path, small_world):
 
 
 def test_tokens_are_shared_and_expire(tmp_path, monkeypatch):
-    import mockserver.state as module
+    import mockserver.state.base as module
 
     one, two = SharedState(str(tmp_path / "t.sqlite3")), SharedState(str(tmp_path / "t.sqlite3"))
     one.add_token("ruangkerja", "abc", 10)

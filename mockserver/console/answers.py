@@ -60,24 +60,24 @@ def _noted(world, state, seq: int, kind: str, payload: dict) -> None:
 
 def _record(state, size: int, journal_id: int, response: Response) -> None:
     body = "" if response.is_streamed else mask(response.get_data(as_text=True)[:EXCERPT])
-    db = state._connection()
-    db.execute("INSERT OR REPLACE INTO journal_answers (journal_id, status, content_type, body, events) "
-               "VALUES (?, ?, ?, ?, ?)", (journal_id, response.status_code, response.content_type, body,
-                                          json.dumps(g.get("console_events", []))))
+    state.execute("INSERT INTO journal_answers (journal_id, status, content_type, body, events) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT (journal_id) DO UPDATE SET status = excluded.status, content_type = "
+                  "excluded.content_type, body = excluded.body, events = excluded.events",
+                  (journal_id, response.status_code, response.content_type, body,
+                   json.dumps(g.get("console_events", []))))
     if journal_id % control_store.TRIM_EVERY == 0:
-        db.execute("DELETE FROM journal_answers WHERE journal_id <= ?", (journal_id - size,))
+        state.execute("DELETE FROM journal_answers WHERE journal_id <= ?", (journal_id - size,))
 
 
 def answer(state, journal_id: int) -> tuple[dict | None, list[dict]]:
     """(the answer, the events it caused) of a journal entry; (None, []) when none was kept."""
-    db = state._connection()
-    row = db.execute("SELECT status, content_type, body, events FROM journal_answers WHERE journal_id = ?",
+    row = state.execute("SELECT status, content_type, body, events FROM journal_answers WHERE journal_id = ?",
                      (journal_id,)).fetchone()
     if row is None:
         return None, []
     status, content_type, body, events = row
     seqs = json.loads(events)
-    found = db.execute(f"SELECT seq, kind, payload FROM events WHERE seq IN ({', '.join('?' * len(seqs))}) "
+    found = state.execute(f"SELECT seq, kind, payload FROM events WHERE seq IN ({', '.join('?' * len(seqs))}) "
                        "ORDER BY seq", seqs).fetchall() if seqs else []
     return ({"status": status, "contentType": content_type, "body": pretty(body)},
             [{"seq": s, "kind": k, "payload": json.loads(p)} for s, k, p in found])

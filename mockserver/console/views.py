@@ -43,7 +43,7 @@ def request_detail(call) -> dict:
     value = call.path["id"]
     row = None
     if value.isdigit():
-        found = call.state._connection().execute(
+        found = call.state.execute(
             f"SELECT {', '.join(control_store.COLUMNS)} FROM journal WHERE id = ?", (int(value),)).fetchone()
         row = dict(zip(control_store.COLUMNS, found)) if found else None
     if row is None:
@@ -170,7 +170,7 @@ def status(call) -> dict:
     return {
         "version": __version__, "seed": w.seed, "workers": config.worker_count, "worker": os.getpid(),
         "uptime": round(time.time() - STARTED, 1),
-        "state": {"backend": "sqlite", "path": call.state.path},
+        "state": {"backend": call.state.BACKEND, "path": call.state.path},
         "now": w.now().isoformat(timespec="seconds").replace("+00:00", "Z"), "seq": w.seq,
         "counts": {"people": len(w.people), "learners": len(w.learners), "courses": len(w.courses),
                    "batches": len(w.batches), "contentItems": len(w.content_items),

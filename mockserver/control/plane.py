@@ -18,6 +18,7 @@ from flask import Flask, Response, current_app, g, request
 from ..access_log import OPERATION_KEY
 from ..admin import owns as is_admin
 from ..context import runtime
+from ..errors import StateUnavailableError
 from . import faults, store, stubs
 from .incoming import Incoming, vendor_of
 from .journal import entry
@@ -80,8 +81,8 @@ def _intercept() -> Response | None:
 
 def _record(response: Response) -> Response:
     rt = runtime()
-    if not rt.config.journal_size or is_admin(request.path):
-        return response
+    if not rt.config.journal_size or is_admin(request.path) or g.get("state_unavailable"):
+        return response  # (the state out of reach: this answer was its 503, and no entry can be written)
     incoming = g.get("control_incoming")
     started = g.get("control_started")
     ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
@@ -92,11 +93,14 @@ def _record(response: Response) -> Response:
         operation = operation or (incoming.row.qualified if incoming.row is not None else None)
     else:  # refused before the control plane saw it (a body over the limit ...)
         vendor, path, body = vendor_of(request.path), request.script_root + request.path, b""
-    journal_id = store.record(rt.state, rt.config.journal_size, entry(
-        vendor, operation, path, body, None if broken == "drop" else response.status_code, ms,
-        bool(g.get("control_stubbed")), g.get("control_fault")))
-    for told in RECORDED:
-        told(rt.state, rt.config.journal_size, journal_id, response)
+    try:
+        journal_id = store.record(rt.state, rt.config.journal_size, entry(
+            vendor, operation, path, body, None if broken == "drop" else response.status_code, ms,
+            bool(g.get("control_stubbed")), g.get("control_fault")))
+        for told in RECORDED:
+            told(rt.state, rt.config.journal_size, journal_id, response)
+    except StateUnavailableError:
+        pass  # the answer stands; its journal entry is lost with the connection
     return response
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from .. import __version__
+from ..errors import StateUnavailableError
 from . import ispring_seed
 from .clock import Clock
 from .generate import generate
@@ -203,16 +204,29 @@ class World:
 
         `decide` raises a MockError to refuse the write; then nothing is appended and nothing changes.
         """
-        with state.locked():
-            self.catch_up(state)
-            payload = decide(self)
-            seq = state.append(kind, payload)
-            for watch in WATCHERS:
-                watch(self, state, seq, kind, payload)
-            with self._sync_lock:
-                APPLIERS[kind](self, payload)
-                self.seq = seq
+        applied = False
+        try:
+            with state.locked():
+                self.catch_up(state)
+                payload = decide(self)
+                seq = state.append(kind, payload)
+                for watch in WATCHERS:
+                    watch(self, state, seq, kind, payload)
+                with self._sync_lock:
+                    APPLIERS[kind](self, payload)
+                    self.seq = seq
+                applied = True
+        except StateUnavailableError:
+            if applied:  # applied here, but its COMMIT never came back: the log may or may not hold it
+                self._replay_from_start()
+            raise
         return payload
+
+    def _replay_from_start(self) -> None:
+        """Back to the pristine world, to apply the whole log again at the next catch-up."""
+        with self._sync_lock:
+            self._load(self._origin())
+            self.seq = 0
 
     def reset(self, state) -> int:
         """Back to the pristine world on every worker: the reset is itself an event, so it lands in log order."""

@@ -127,7 +127,7 @@ def wsdl(spyne_app: IspringApplication, url: str) -> bytes:
 
 def render_fault(error: MockError) -> Response:
     """Errors met before Spyne (unknown method, body too large ...) as a SOAP fault too."""
-    status = error.status if error.status in (404, 405, 413) or isinstance(error, RefusedError) else 500
+    status = error.status if error.status in (404, 405, 413, 503) or isinstance(error, RefusedError) else 500
     body = etree.tostring(fault_envelope(*fault_of(error)), xml_declaration=True, encoding="UTF-8")
     return Response(body, status=status, content_type=XML)
 

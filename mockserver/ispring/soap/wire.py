@@ -27,6 +27,7 @@ from ...errors import (
     MockError,
     NotFoundError,
     PermissionDeniedError,
+    StateUnavailableError,
 )
 from ..dates import docs_moment
 from .render import render_result
@@ -46,6 +47,7 @@ WRONG_PARAMETERS = "Wrong parameters"
 PERMISSION_DENIED = "Permission denied"
 UNKNOWN_ENROLLMENT = "Unknown Enrollment"
 INTERNAL_ERROR = "Internal Error"
+SERVICE_UNAVAILABLE = "Service Unavailable"  # the shared state (PostgreSQL) is out of reach: HTTP 503
 
 
 def fault_of(error: Exception) -> tuple[str, str]:
@@ -58,11 +60,13 @@ def fault_of(error: Exception) -> tuple[str, str]:
         return "client", UNKNOWN_ENROLLMENT
     if isinstance(error, MockError) and getattr(error, "faultstring", None):
         return "client", error.faultstring  # a method's own documented fault (setAccountUrl's `URL is busy` ...)
+    if isinstance(error, StateUnavailableError):
+        return "server", SERVICE_UNAVAILABLE
     if isinstance(error, MockError):
         return ("client", WRONG_PARAMETERS) if error.status < 500 else ("server", INTERNAL_ERROR)
     if isinstance(error, (VendorFault, UnknownOperationFault)):
         return "client", error.faultstring
-    if isinstance(error, ContractBrokenFault):
+    if isinstance(error, (ContractBrokenFault, StateUnavailableFault)):
         return "server", error.faultstring
     if isinstance(error, Fault) and str(error.faultcode).startswith("Client"):
         return "client", WRONG_PARAMETERS  # Spyne's own: unknown operation, a value of the wrong type, missing ...
@@ -106,10 +110,19 @@ class ContractBrokenFault(Fault):
         super().__init__("Server", violations)
 
 
+class StateUnavailableFault(Fault):
+    """The shared state (PostgreSQL) was out of reach mid-call: a server fault, HTTP 503 (IspringSoap11)."""
+
+    def __init__(self):
+        super().__init__("Server", SERVICE_UNAVAILABLE)
+
+
 class IspringApplication(Application):
     def call_wrapper(self, ctx):
         try:
             return super().call_wrapper(ctx)
+        except StateUnavailableError:
+            raise StateUnavailableFault() from None
         except MockError as error:
             if error.status >= 500:
                 raise
@@ -125,6 +138,10 @@ class IspringSoap11(Soap11):
         self.flags = FLAGS[booleans]
         self._from_unicode_handlers[DocsDateTime] = lambda cls, text: self._moment(text)
         self._from_unicode_handlers[DocsDate] = lambda cls, text: self._moment(text).date()
+
+    def fault_to_http_response_code(self, fault):
+        return "503 Service Unavailable" if isinstance(fault, StateUnavailableFault) else \
+            super().fault_to_http_response_code(fault)
 
     @staticmethod
     def _moment(text: str) -> datetime:
