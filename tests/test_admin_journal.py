@@ -144,16 +144,3 @@ def test_size_zero_switches_it_off(app, tmp_path, monkeypatch):
     client = app.test_client()
     client.get(COURSES, headers=TOKEN)
     assert journal(client) == []
-
-
-def test_recording_is_cheap(tmp_path):
-    """One INSERT per request: well under a millisecond (measured: 0.02 to 0.14 ms, idle to loaded)."""
-    from mockserver.control import store
-
-    state = SharedState(str(tmp_path / "bench.sqlite3"))
-    row = (time.time(), 1, "ruangkerja", "ruangkerja.course", "GET", COURSES, "page=1", "{}", "", 200, 1.0, 0, None)
-    started = time.perf_counter()
-    for _ in range(500):
-        store.record(state, 10_000, row)
-    assert (time.perf_counter() - started) / 500 < 0.002
-

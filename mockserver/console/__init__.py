@@ -45,8 +45,5 @@ blueprint.add_url_rule("/<name>", "page", page, methods=["GET"])
 
 
 def init_app(app: Flask) -> None:
-    from . import answers
-
-    answers.init()
     app.register_blueprint(blueprint)
     app.add_url_rule(HOME, "console.home", page, methods=["GET"])

@@ -1,4 +1,5 @@
-"""The request journal's entries: what was called, with the secrets masked, as `GET /__admin/requests` lists them."""
+"""The request journal's entries: what was called, with the secrets masked, as `GET /__admin/requests` lists them;
+and what the console shows besides: the answer (masked, cut) and the shared-log events the call committed."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ import re
 import time
 from datetime import datetime, timezone
 
-from flask import request
+from flask import Response, g, has_request_context, request
 
 MASK = "***"
 EXCERPT = 2000  # characters of a request body kept
+ANSWER_EXCERPT = 20_000  # characters of an answer kept
 SECRET_HEADERS = ("authorization", "x-auth-password", "cookie", "proxy-authorization")
-SECRET_FIELDS = "client_?secret|password|token"  # in bodies: JSON keys, form fields, XML elements (SOAP credentials)
-_JSON_SECRET = re.compile(rf'("(?:{SECRET_FIELDS})"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.IGNORECASE)
-_FORM_SECRET = re.compile(rf"((?:^|&)(?:{SECRET_FIELDS})=)([^&]*)()", re.IGNORECASE)
-_XML_SECRET = re.compile(rf"(<((?:[\w.-]+:)?(?:{SECRET_FIELDS}))(?:\s[^>]*)?>)([^<]*)(</\2\s*>)", re.IGNORECASE)
+# In bodies and answers: JSON keys, form fields, XML elements (SOAP credentials) naming a secret, password or token
+# (client_secret, access_token, X-Auth-Password ...).
+SECRET_FIELDS = r"[\w.-]*(?:secret|password|token)[\w.-]*"
+_JSON_SECRET = re.compile(rf'("{SECRET_FIELDS}"\s*:\s*")((?:[^"\\]|\\.)*)(")', re.IGNORECASE)
+_FORM_SECRET = re.compile(rf"((?:^|&){SECRET_FIELDS}=)([^&]*)()", re.IGNORECASE)
+_XML_SECRET = re.compile(rf"(<((?:[\w.-]+:)?{SECRET_FIELDS})(?:\s[^>]*)?>)([^<]*)(</\2\s*>)", re.IGNORECASE)
+EVENTS_KEY = "journal_events"  # flask.g: the seqs of the shared-log events this request committed
 
 
 def masked_headers() -> dict[str, str]:
@@ -29,21 +34,30 @@ def masked_headers() -> dict[str, str]:
     return found
 
 
-def masked_body(data: bytes) -> str:
-    text = data[:EXCERPT * 2].decode("utf-8", "replace")
+def masked(data: bytes, limit: int) -> str:
+    """A body's first `limit` characters with the secrets it names masked (JSON, XML or a form)."""
+    text = data[:limit * 2].decode("utf-8", "replace")
     text = _JSON_SECRET.sub(lambda m: m[1] + MASK + m[3], text)
     text = _XML_SECRET.sub(lambda m: m[1] + MASK + m[4], text)
     if "=" in text and "<" not in text and not text.lstrip().startswith(("{", "[")):
         text = _FORM_SECRET.sub(lambda m: m[1] + MASK, text)
-    return text[:EXCERPT]
+    return text[:limit]
 
 
-def entry(vendor: str, operation: str | None, path: str, body: bytes, status: int | None, ms: float, stubbed: bool,
-          fault: str | None) -> tuple:
-    """The journal row (store.COLUMNS without id)."""
+def note_event(world, state, seq: int, kind: str, payload: dict) -> None:
+    """A World.commit watcher: the events a request commits are its own (another worker's are never counted)."""
+    if has_request_context():
+        g.setdefault(EVENTS_KEY, []).append(seq)
+
+
+def entry(vendor: str, operation: str | None, path: str, body: bytes, response: Response | None, ms: float,
+          stubbed: bool, fault: str | None) -> tuple:
+    """The journal row (store.COLUMNS without id); `response` None: the connection was dropped."""
+    answer = "" if response is None or response.is_streamed else masked(response.get_data(), ANSWER_EXCERPT)
     return (time.time(), os.getpid(), vendor, operation, request.method, path,
             request.query_string.decode("latin-1"), json.dumps(masked_headers(), separators=(",", ":")),
-            masked_body(body), status, round(ms, 2), int(stubbed), fault)
+            masked(body, EXCERPT), None if response is None else response.status_code, round(ms, 2), int(stubbed),
+            fault, None if response is None else response.content_type, answer, json.dumps(g.get(EVENTS_KEY, [])))
 
 
 def as_wire(row: dict) -> dict:

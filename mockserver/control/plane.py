@@ -19,13 +19,10 @@ from ..access_log import OPERATION_KEY
 from ..admin import owns as is_admin
 from ..context import runtime
 from ..errors import StateUnavailableError
-from . import faults, store, stubs
+from ..world.store import WATCHERS
+from . import faults, journal, store, stubs
 from .incoming import Incoming, vendor_of
-from .journal import entry
 
-# Functions(state, size, journal id, response) told of each journal entry as it is written: what else is kept of
-# the call beside it (the console's answer and world events, mockserver/console/answers.py).
-RECORDED: list = []
 _lists: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # state -> (version, faults, stubs) of this process
 
 
@@ -39,6 +36,8 @@ def current(state) -> tuple[list[store.Stored], list[store.Stored]]:
 
 
 def init_app(app: Flask) -> None:
+    if journal.note_event not in WATCHERS:  # once per process: which events each request commits
+        WATCHERS.append(journal.note_event)
     app.before_request_funcs.setdefault(None, []).insert(0, _start)
     app.before_request(_intercept)
     app.after_request(_record)
@@ -94,11 +93,9 @@ def _record(response: Response) -> Response:
     else:  # refused before the control plane saw it (a body over the limit ...)
         vendor, path, body = vendor_of(request.path), request.script_root + request.path, b""
     try:
-        journal_id = store.record(rt.state, rt.config.journal_size, entry(
-            vendor, operation, path, body, None if broken == "drop" else response.status_code, ms,
+        store.record(rt.state, rt.config.journal_size, journal.entry(
+            vendor, operation, path, body, None if broken == "drop" else response, ms,
             bool(g.get("control_stubbed")), g.get("control_fault")))
-        for told in RECORDED:
-            told(rt.state, rt.config.journal_size, journal_id, response)
     except StateUnavailableError:
         pass  # the answer stands; its journal entry is lost with the connection
     return response

@@ -131,7 +131,7 @@ def remove_stubs(state: SharedState, stub_id: int | None = None) -> int:
 # --- the journal ---------------------------------------------------------------------------------------------------
 
 COLUMNS = ("id", "time", "worker", "vendor", "operation", "method", "path", "query", "headers", "body", "status", "ms",
-           "stubbed", "fault")
+           "stubbed", "fault", "content_type", "answer", "events")
 TRIM_EVERY = 64  # the ring is trimmed every so many entries: one INSERT a request, a DELETE now and then
 
 

@@ -152,27 +152,20 @@ class SharedState:
 
 # --- journal ---
 # The control plane's tables (mockserver/control/store.py reads and writes them): the request journal (a ring of
-# --journal-size entries), the faults and stubs every worker applies, and `control_version`, one row bumped by every
-# change of faults or stubs so that a worker re-reads them only when they changed.
+# --journal-size entries, each with the call's masked answer and the events it committed, for the console), the
+# faults and stubs every worker applies, and `control_version`, one row bumped by every change of faults or stubs
+# so that a worker re-reads them only when they changed.
 SCHEMA += """
 CREATE TABLE IF NOT EXISTS journal (id {id}, time {real} NOT NULL, worker INTEGER NOT NULL,
     vendor TEXT NOT NULL, operation TEXT, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL,
     headers TEXT NOT NULL, body TEXT NOT NULL, status INTEGER, ms {real} NOT NULL, stubbed INTEGER NOT NULL,
-    fault TEXT);
+    fault TEXT, content_type TEXT, answer TEXT NOT NULL, events TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS faults (id {id}, spec TEXT NOT NULL, scenario TEXT,
     created {real} NOT NULL, expires_at {real}, times INTEGER, calls INTEGER NOT NULL DEFAULT 0,
     fired INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS stubs (id {id}, spec TEXT NOT NULL, priority INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS control_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
 INSERT INTO control_version (id, version) VALUES (1, 0) ON CONFLICT DO NOTHING;
-"""
-
-# --- console ---
-# What the QA console shows of a vendor call beside its journal entry (mockserver/console/answers.py): the answer
-# (masked, cut) and the shared-log events the call committed; trimmed with the journal's ring.
-SCHEMA += """
-CREATE TABLE IF NOT EXISTS journal_answers (journal_id INTEGER PRIMARY KEY, status INTEGER, content_type TEXT,
-    body TEXT NOT NULL, events TEXT NOT NULL);
 """
 
 # --- webhooks -----------------------------------------------------------------------------------------------------
