@@ -63,8 +63,9 @@ def _responses(facts: dict, op: Operation, plugin: MarshmallowPlugin) -> dict:
         found[str(op.status)]["content"] = {media: {"schema": _bare(_schema(op, media, media_types), plugin)}
                                             for media in media_types}
     for status in op.errors:
-        found[str(status)] = {"description": "Error",
-                              "content": {media: {"schema": facts["error"]} for media in media_types}}
+        found[str(status)] = {"description": "Error", "content": {"text/plain": {"schema": {"type": "string"}}}} \
+            if status in op.text_errors else \
+            {"description": "Error", "content": {media: {"schema": facts["error"]} for media in media_types}}
     return found
 
 

@@ -54,6 +54,7 @@ class Operation:
     body: dict | None = None  # the request body: {media type: OpenAPI schema}
     status: int = 200  # of a success
     errors: tuple[int, ...] = ()  # the error statuses the operation answers (OpenAPI)
+    text_errors: tuple[int, ...] = ()  # those of them the vendor answers as text/plain, not its error shape
     public: bool = False  # no credentials needed
     write: bool = False  # changes the vendor's data: verify calls it only with --allow-writes
     also: tuple[tuple[str, str], ...] = ()  # more (method, path) pairs the vendor serves it at (doc curl's typos)

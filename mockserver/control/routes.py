@@ -6,6 +6,7 @@ worker; none of it is world, so `POST /__admin/reset` leaves it as it is.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 from flask import request
@@ -31,6 +32,7 @@ from .scenarios import SCENARIOS, scenario_fault
 from .stubs import parse_stub
 
 NAME, PREFIX = "admin", "/__admin"
+VENDORS = ("ruangkerja", "ispring")
 DEFAULT_LIMIT = 100
 
 
@@ -54,11 +56,13 @@ def _id(call) -> int:
 def _filters() -> dict:
     args = request.args
     filters = {name: args.get(name) for name in ("vendor", "operation", "path")}
-    if args.get("status"):
-        if not args["status"].isdigit():
-            raise BadRequestError(f"status must be an HTTP status (not {args['status']!r})")
+    if filters["vendor"] is not None and filters["vendor"] not in VENDORS:
+        raise BadRequestError(f"vendor must be one of {', '.join(VENDORS)} (not {filters['vendor']!r})")
+    if "status" in args:
+        if not (args["status"].isascii() and args["status"].isdigit() and 100 <= int(args["status"]) <= 599):
+            raise BadRequestError(f"status must be an HTTP status, 100 to 599 (not {args['status']!r})")
         filters["status"] = int(args["status"])
-    if args.get("since"):
+    if "since" in args:
         filters["since"] = _moment(args["since"])
     return filters
 
@@ -66,11 +70,14 @@ def _filters() -> dict:
 def _moment(text: str) -> float:
     """`since`: ISO 8601 (a naive one is UTC) or seconds since the epoch."""
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        if math.isfinite(seconds):
+            return seconds
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
         raise BadRequestError(f"since must be an ISO 8601 time or seconds since the epoch (not {text!r})") from None
     if moment.tzinfo is None:
@@ -177,15 +184,16 @@ def delete_stub(call) -> dict:
 # --- the rows --------------------------------------------------------------------------------------------------------
 
 FILTERS = (
-    Param("vendor", {"type": "string", "enum": ["ruangkerja", "ispring"]}, description="only this vendor's calls"),
+    Param("vendor", {"type": "string", "enum": list(VENDORS)}, description="only this vendor's calls"),
     Param("operation", description="a row's qualified name (ispring.soap.getEnrollments) or bare one "
                                    "(soap.getEnrollments)"),
     Param("path", description="a glob on the path the client sent (/ruangkerja/dashboard/*)"),
-    Param("status", {"type": "integer"}, description="only answers of this status"),
-    Param("since", description="ISO 8601 time (naive: UTC) or seconds since the epoch"),
+    Param("status", {"type": "integer", "minimum": 100, "maximum": 599}, description="only answers of this status"),
+    Param("since", {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "number"}]},
+          description="ISO 8601 time (naive: UTC) or seconds since the epoch"),
 )
 MATCH = {"type": "object", "properties": {
-    "vendor": {"type": "string", "enum": ["ruangkerja", "ispring"]}, "operation": {"type": "string"},
+    "vendor": {"type": "string", "enum": list(VENDORS)}, "operation": {"type": "string"},
     "path": {"type": "string"}, "credentialed": {"type": "boolean"}}, "additionalProperties": False}
 FAULT_BODY = {"application/json": {"type": "object", "required": ["kind"], "additionalProperties": False,
                                    "properties": {
@@ -194,17 +202,17 @@ FAULT_BODY = {"application/json": {"type": "object", "required": ["kind"], "addi
     "sigma": {"type": "number", "minimum": 0}, "status": {"type": "integer", "minimum": 400, "maximum": 599},
     "faultcode": {"type": "string", "enum": ["client", "server"]}, "faultstring": {"type": "string"},
     "rate": {"type": "number", "minimum": 0, "maximum": 1}, "times": {"type": "integer", "minimum": 1},
-    "seconds": {"type": "number", "exclusiveMinimum": 0}}}}
+    "seconds": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}}
 SCENARIO_BODY = {"application/json": {"type": "object", "additionalProperties": False, "properties": {
-    "vendor": {"type": "string", "enum": ["ruangkerja", "ispring"]},
+    "vendor": {"type": "string", "enum": list(VENDORS)},
     **{name: {"type": "integer", "minimum": 0} for name in ("ms", "minMs", "maxMs", "medianMs", "retryAfter")},
     "sigma": {"type": "number", "minimum": 0}, "rate": {"type": "number", "minimum": 0, "maximum": 1},
-    "times": {"type": "integer", "minimum": 1}, "seconds": {"type": "number", "exclusiveMinimum": 0}}}}
+    "times": {"type": "integer", "minimum": 1}, "seconds": {"type": "number", "minimum": 0, "exclusiveMinimum": True}}}}
 STUB_BODY = {"application/json": {"type": "object", "required": ["match", "response"], "additionalProperties": False,
                                   "properties": {
     "priority": {"type": "integer", "minimum": 1, "maximum": 1000},
     "match": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
-        "vendor": {"type": "string", "enum": ["ruangkerja", "ispring"]}, "operation": {"type": "string"},
+        "vendor": {"type": "string", "enum": list(VENDORS)}, "operation": {"type": "string"},
         "method": {"type": "string"}, "path": {"type": "string"},
         "query": {"type": "object", "additionalProperties": {"type": "string"}}, "body": {}}},
     "response": {"type": "object", "additionalProperties": False, "properties": {

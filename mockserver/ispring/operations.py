@@ -332,7 +332,7 @@ MODULE_STATUS = {"type": "object", "required": ["contentItemId", "date", "reason
                      "reason": {"type": "string", "example": "Passed on paper"},
                      "status": {"type": "string", "enum": list(world_results.COMPLETION_STATUSES)},
                      "awardedScore": {"type": "number", "minimum": 0, "maximum": 100, "example": 90}}}
-POINTS = {"userId": UUID, "amount": {"type": "number", "exclusiveMinimum": 0, "example": 50},
+POINTS = {"userId": UUID, "amount": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "example": 50},
           "reason": {"type": "string", "minLength": 1, "example": "Helped a colleague"}}
 
 
@@ -737,10 +737,11 @@ OPERATIONS = [
                  (ContentItemFinalStatusesSchema, ContentItemFinalStatusesXmlSchema),
                  "each enrolled learner's status in a content item (404 for an unknown one)",
                  handler=handlers.content_item_final_statuses, xml=XmlShape(root="statuses", array="status")),
-            errors=(*ERRORS, 404)),
+            errors=(*ERRORS, 404), text_errors=(404,)),
     replace(rest("GetIssuedCertificate", "GET", "/certificate/:issuedCertificateId", (IssuedCertificateSchema,),
                  "an issued certificate's URL (404 text/plain `Issued certificate not found`)",
-                 handler=handlers.issued_certificate, xml=XmlShape(root="attachment")), errors=(*ERRORS, 404)),
+                 handler=handlers.issued_certificate, xml=XmlShape(root="attachment")), errors=(*ERRORS, 404),
+            text_errors=(404,)),
     rest("UpdateCourseStatus", "POST", "/statistics/course", (TaskIdSchema,),
          "mark enrollments of a course complete, passed, failed, incomplete or by score (a taskId; applied at once)",
          handler=handlers.update_course_status, write=True, params=COURSE_STATUS_PARAMS,
