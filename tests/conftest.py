@@ -14,15 +14,18 @@ from mockserver.world import World
 from .helpers.apps import SEED, make_app, renew
 from .helpers.servers import shared_server
 
-# Modules whose every test is `slow` and that build their schemathesis tests while being collected (seconds, its
-# coverage cases included): a run that selects no slow test does not collect them at all.
-SLOW_MODULES = {"test_fuzz.py", "test_fuzz_ispring_spec.py"}
+# Modules whose every test carries one marker and that cost seconds to collect (schemathesis builds its tests while
+# collected) or import what the fast suite never needs (Playwright, psycopg): a run that selects none of that
+# marker's tests does not collect them at all.
+SLOW_MODULES = {"test_fuzz.py": "slow", "test_fuzz_ispring_spec.py": "slow", "test_console_browser.py": "browser",
+                "test_postgres_state.py": "slow"}
 
 
 def pytest_ignore_collect(collection_path, config):
-    if collection_path.name in SLOW_MODULES:
+    marker = SLOW_MODULES.get(collection_path.name)
+    if marker:
         markexpr = config.getoption("markexpr")
-        if markexpr and not Expression.compile(markexpr).evaluate(lambda name: name == "slow"):
+        if markexpr and not Expression.compile(markexpr).evaluate(lambda name: name == marker):
             return True
     return None
 

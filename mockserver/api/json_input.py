@@ -1,10 +1,10 @@
-"""Reading untrusted JSON: json.loads with what it lets through refused as malformed input, never a 500.
+r"""Reading untrusted JSON: json.loads with what it lets through refused as malformed input, never a 500.
 
 Python's json raises more than JSONDecodeError on hostile input: RecursionError for arrays nested some thousand deep,
 ValueError for an integer of more than 4300 digits (sys.int_max_str_digits); and it takes NaN and Infinity and
 strings holding a lone surrogate (`"\ud800"`, no character: it cannot be encoded, stored or written), which no JSON
-parser of the vendors' takes (PHP's json_decode: "Single unpaired UTF-16 surrogate"). Every failure here is a ValueError, so a wing's `except ValueError` answers it in
-its own shape.
+parser of the vendors' takes (PHP's json_decode: "Single unpaired UTF-16 surrogate"). Every failure here is a
+ValueError, so a wing's `except ValueError` answers it in its own shape.
 """
 
 from __future__ import annotations
