@@ -17,6 +17,7 @@ import time
 from flask import Flask, g, request
 from flask.wrappers import Response
 
+from .api.routing import ENDPOINTS
 from .unhandled import printable
 
 OPERATION_KEY = "mockserver.operation"  # request.environ key a handler may set to name its operation (SOAP)
@@ -25,7 +26,7 @@ OPERATION_KEY = "mockserver.operation"  # request.environ key a handler may set 
 def init_app(app: Flask, mode: str | None) -> None:
     if mode in (None, "off"):
         return
-    rows = app.extensions.setdefault("mockserver.endpoints", {})  # endpoint -> qualified operation name
+    rows = app.extensions.setdefault(ENDPOINTS, {})  # endpoint -> row (api/routing.py)
 
     def start() -> None:
         g.access_started = time.perf_counter()
@@ -33,7 +34,8 @@ def init_app(app: Flask, mode: str | None) -> None:
     def finish(response: Response) -> Response:
         started = g.get("access_started")
         ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
-        operation = request.environ.get(OPERATION_KEY) or rows.get(request.endpoint) or request.endpoint or "-"
+        row = rows.get(request.endpoint)
+        operation = request.environ.get(OPERATION_KEY) or (row.qualified if row else request.endpoint) or "-"
         path = (request.script_root + request.full_path).rstrip("?")  # with a client's /api/v2 (api/routing.py)
         if mode == "json":
             line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "method": request.method, "path": path,

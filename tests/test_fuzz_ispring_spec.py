@@ -66,17 +66,6 @@ def _unread_headers(spec: dict) -> None:
 
 _unread_headers(RAW)
 
-
-# --- training ---
-def _vendor_shaped_404s(spec: dict) -> None:
-    """GET /training/session/{id} and GET /training/day/{id} type their 404 body text/plain; the mock answers every
-    iSpring error, its 404s too, in the vendor's ErrorResponse (README), which the spec's NotFound response is."""
-    for path in ("/training/session/{trainingSessionId}", "/training/day/{dayId}"):
-        spec["paths"][path]["get"]["responses"]["404"] = {"$ref": "#/components/responses/NotFound"}
-
-
-_vendor_shaped_404s(RAW)
-
 VALUES = world_values(WORLD, CONFIG)
 # --- webhooks ---: the subscriber the world holds, by name in the query too (GET /webhook/subscriber/info ...)
 VALUES["parameters"]["query.subscriberName"] = {"dictionary": "subscriberName", "probability": 0.5}

@@ -187,6 +187,8 @@ def test_subordination_manual_in_xml_and_json_answers_204(app, client):
     ("<subordinationType>manual</subordinationType>", ["subordination.supervisorId is required"]),
     ("<subordinationType>boss</subordinationType>", ["subordination.subordinationType", "manual, inherit"]),
     ("<supervisorId>x</supervisorId>", ["subordination.subordinationType is required"]),
+    ("<subordinationType>inherit</subordinationType><supervisorId>g7ca59ce-7c3f-34cf-a481-7e2ef2308ebf</supervisorId>",
+     ["subordination.supervisorId must be a UUID"]),  # found by the fuzzer: unread, so accepted
     ("SELF", ["own supervisor"]),
 ])
 def test_a_wrong_subordination_is_a_400_and_changes_nothing(app, client, inner, words):

@@ -12,11 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import ModuleType
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..context import Runtime, runtime
 from .operation import Operation, flask_path
+
+
+ENDPOINTS = "mockserver.endpoints"  # app.extensions: Flask endpoint -> the REST row it serves
+
+
+def current_row() -> Operation | None:
+    """The REST row the current request is routed to (None: no row, or a SOAP call)."""
+    return current_app.extensions.get(ENDPOINTS, {}).get(request.endpoint)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ def view(wing: ModuleType, op: Operation):
 def mount(app: Flask, wing: ModuleType) -> None:
     """Every REST row of the wing's table as a route (SOAP rows are the SOAP service's)."""
     blueprint = Blueprint(wing.NAME, wing.__name__)
-    rows = app.extensions.setdefault("mockserver.endpoints", {})  # Flask endpoint -> row, for the access log
+    rows = app.extensions.setdefault(ENDPOINTS, {})
     for op in wing.OPERATIONS:
         if op.soap is not None:
             continue
@@ -66,7 +74,7 @@ def mount(app: Flask, wing: ModuleType) -> None:
         for method, path in op.routes():
             endpoint = f"{op.name}:{method}:{path}"
             blueprint.add_url_rule(flask_path(path), endpoint, answer, methods=[method])
-            rows[f"{blueprint.name}.{endpoint}"] = op.qualified
+            rows[f"{blueprint.name}.{endpoint}"] = op
     app.register_blueprint(blueprint)
     if getattr(wing, "ROUTE_PREFIXES", ()):
         app.wsgi_app = PrefixedPaths(app.wsgi_app, app, wing)

@@ -10,6 +10,7 @@ import json
 from flask import Flask, request
 from lxml import etree
 
+from ..api.routing import ENDPOINTS
 from ..api.xml import parse_xml
 from ..errors import BadRequestError
 from ..wings import WINGS
@@ -18,17 +19,12 @@ SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
 
 def row_index(app: Flask) -> dict:
-    """Flask endpoint -> row for every REST row, and `soap:<request element>` -> row for every SOAP row (built once)."""
+    """Flask endpoint -> row for every REST row (api/routing.py's), and `soap:<request element>` -> row for every SOAP
+    row (built once)."""
     found = app.extensions.get("mockserver.control.rows")
     if found is None:
-        found = {}
-        for wing in WINGS:
-            for op in wing.OPERATIONS:
-                if op.soap is not None:
-                    found[f"soap:{op.soap_request}"] = op
-                    continue
-                for method, path in op.routes():
-                    found[f"{wing.NAME}.{op.name}:{method}:{path}"] = op  # as api/routing.py names endpoints
+        found = {**app.extensions.get(ENDPOINTS, {}), **{f"soap:{op.soap_request}": op for wing in WINGS
+                                                         for op in wing.OPERATIONS if op.soap is not None}}
         app.extensions["mockserver.control.rows"] = found
     return found
 

@@ -15,6 +15,7 @@ from ..errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from ..api.routing import current_row
 from .responses import represent
 
 
@@ -30,7 +31,8 @@ def status_of(error: MockError) -> int:
 
 def render_rest_error(error: MockError) -> Response:
     status = status_of(error)
-    if getattr(error, "plain_text", False):  # a failure the spec gives a text/plain body (GET /certificate/{id} 404)
+    row = current_row()
+    if row is not None and status in row.text_errors:  # the spec's text/plain body (GET /certificate/{id}'s 404)
         return Response(error.detail, status=status, content_type="text/plain; charset=utf-8")
     message = error.detail or {401: "Unauthorized", 403: "Permission Denied", 404: "Not Found"}.get(status,
                                                                                                   "Bad Request")

@@ -484,8 +484,14 @@ def _subordination(body: RequestBody, name: str):
     found = inputs.body_objects(body, name, many=False)
     if not found:
         return None
-    return _within(name, lambda: world.Subordination(found[0].text("subordinationType", required=True),
-                                                     found[0].text("supervisorId")))
+
+    def read():
+        kind, supervisor = found[0].text("subordinationType", required=True), found[0].text("supervisorId")
+        if supervisor is not None and not inputs.is_uuid(supervisor):  # a UUID even where it goes unused
+            raise BadRequestError("supervisorId must be a UUID")
+        return world.Subordination(kind, supervisor)
+
+    return _within(name, read)
 
 
 def change_user_subordination(call) -> None:
@@ -765,7 +771,6 @@ class ContentItemNotFound(MockError):
     """GET /content/{id}/final_statuses: the spec's 404, a text/plain `Unknown content item`."""
 
     status = 404
-    plain_text = True
 
     def __init__(self):
         super().__init__("Unknown content item")

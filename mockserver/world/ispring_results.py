@@ -177,7 +177,6 @@ class CertificateNotFound(MockError):
     """GET /certificate/{id}: the spec's 404, a text/plain `Issued certificate not found`."""
 
     status = 404
-    plain_text = True
 
     def __init__(self):
         super().__init__("Issued certificate not found")
