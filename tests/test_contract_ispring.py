@@ -178,6 +178,7 @@ def test_the_mock_conforms(app):
     assert requests[keys["ispring.ListEnrollments"][0]] == "GET /enrollments?pageSize=10"  # --page-size's default
 
 
+@pytest.mark.slow  # a whole verify run over every iSpring row: seconds
 def test_writes_only_with_allow_writes_and_they_conform(app):
     with serving(app) as url:
         run = verify(url, *LOGIN, "--allow-writes")
@@ -239,6 +240,7 @@ EMPTY_REST += [  # --- training --- and no assignment, whose ungraded attempts w
 EMPTY_SOAP = [(soap(op), rb"(?s)<enrollment>.*</enrollment>", b"") for op in ("GetEnrollments", "ListEnrollments")]
 
 
+@pytest.mark.slow  # a whole verify run over every iSpring row: seconds
 def test_a_row_waits_for_the_rows_after_it_for_its_identifiers(small_app):
     with serving(Drift(small_app, EMPTY_REST)) as url:
         run = verify(url, "--token", DOC_TOKEN)
@@ -256,6 +258,7 @@ def test_a_row_waits_for_the_rows_after_it_for_its_identifiers(small_app):
     assert_every_read_row(run)
 
 
+@pytest.mark.slow  # a whole verify run over every iSpring row: seconds
 def test_a_row_no_answer_names_an_identifier_for_is_skipped_naming_its_flag(small_app):
     with serving(Drift(small_app, EMPTY_REST + EMPTY_SOAP)) as url:
         run = verify(url, "--token", DOC_TOKEN)
