@@ -27,7 +27,7 @@ from lxml import etree
 
 from ..errors import BadRequestError, InvalidTokenError, MockError
 from ..wings import WINGS
-from .incoming import Incoming
+from .incoming import Incoming, check_match, targets
 
 HEADER = "X-Mockserver-Fault"
 KINDS = ("delay", "random_delay", "status", "expired_token", "soap_fault", "empty", "truncated", "drop")
@@ -106,30 +106,14 @@ def parse_fault(body) -> dict:
 def parse_match(match) -> dict:
     if not isinstance(match, dict):
         raise refuse("`match` must be an object")
-    unknown = set(match) - set(MATCH_KEYS)
-    if unknown:
-        raise refuse(f"`match` has unknown field(s) {', '.join(sorted(unknown))} (it takes {', '.join(MATCH_KEYS)})")
-    vendors = [w.NAME for w in WINGS if w.NAME != "admin"]
-    if "vendor" in match and match["vendor"] not in vendors:
-        raise refuse(f"`match.vendor` must be one of {', '.join(vendors)} (not {match['vendor']!r})")
-    for name in ("operation", "path"):
-        if name in match and not (isinstance(match[name], str) and match[name]):
-            raise refuse(f"`match.{name}` must be a non-empty string")
+    check_match(match, MATCH_KEYS, refuse)
     if "credentialed" in match and not isinstance(match["credentialed"], bool):
         raise refuse("`match.credentialed` must be true or false")
     return {name: match[name] for name in MATCH_KEYS if name in match}
 
 
 def matches(match: dict, incoming: Incoming) -> bool:
-    if "vendor" in match and match["vendor"] != incoming.vendor:
-        return False
-    if "path" in match and not incoming.on_path(match["path"]):
-        return False
-    if "operation" in match and not incoming.is_operation(match["operation"]):
-        return False
-    if "credentialed" in match and match["credentialed"] != incoming.credentialed:
-        return False
-    return True
+    return targets(match, incoming) and ("credentialed" not in match or match["credentialed"] == incoming.credentialed)
 
 
 # --- the header: one request's faults ----------------------------------------------------------------------------

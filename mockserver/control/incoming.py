@@ -33,6 +33,27 @@ def vendor_of(path: str) -> str:
     return next(w for w in WINGS if w.owns(path)).NAME
 
 
+
+def check_match(match: dict, keys: tuple[str, ...], refuse) -> None:
+    """What every `match` of a fault or a stub must be: only `keys`, a vendor of the wings, non-empty names.
+    `refuse(message)` makes the 400 of the caller's kind."""
+    unknown = set(match) - set(keys)
+    if unknown:
+        raise refuse(f"`match` has unknown field(s) {', '.join(sorted(unknown))} (it takes {', '.join(keys)})")
+    vendors = [w.NAME for w in WINGS if w.NAME != "admin"]
+    if "vendor" in match and match["vendor"] not in vendors:
+        raise refuse(f"`match.vendor` must be one of {', '.join(vendors)} (not {match['vendor']!r})")
+    for name in ("operation", "method", "path"):
+        if name in match and not (isinstance(match[name], str) and match[name]):
+            raise refuse(f"`match.{name}` must be a non-empty string")
+
+
+def targets(match: dict, incoming: "Incoming") -> bool:
+    """The request is of the vendor, path and operation a `match` names (those it names)."""
+    return ("vendor" not in match or match["vendor"] == incoming.vendor) and \
+        ("path" not in match or incoming.on_path(match["path"])) and \
+        ("operation" not in match or incoming.is_operation(match["operation"]))
+
 class Incoming:
     """The current request, as the control plane matches it. Costly parts (the SOAP envelope) only when asked."""
 

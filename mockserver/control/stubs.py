@@ -14,8 +14,7 @@ import json
 from flask import Response, request
 
 from ..errors import BadRequestError
-from ..wings import WINGS
-from .incoming import Incoming
+from .incoming import Incoming, check_match, targets
 
 MATCH_KEYS = ("vendor", "operation", "method", "path", "query", "body")
 RESPONSE_KEYS = ("status", "headers", "body", "contentType")
@@ -42,15 +41,7 @@ def parse_stub(body) -> dict:
 def _match(match) -> dict:
     if not isinstance(match, dict) or not match:
         raise refuse("`match` must be an object naming at least one of " + ", ".join(MATCH_KEYS))
-    unknown = set(match) - set(MATCH_KEYS)
-    if unknown:
-        raise refuse(f"`match` has unknown field(s) {', '.join(sorted(unknown))} (it takes {', '.join(MATCH_KEYS)})")
-    vendors = [w.NAME for w in WINGS if w.NAME != "admin"]
-    if "vendor" in match and match["vendor"] not in vendors:
-        raise refuse(f"`match.vendor` must be one of {', '.join(vendors)} (not {match['vendor']!r})")
-    for name in ("operation", "method", "path"):
-        if name in match and not (isinstance(match[name], str) and match[name]):
-            raise refuse(f"`match.{name}` must be a non-empty string")
+    check_match(match, MATCH_KEYS, refuse)
     query = match.get("query", {})
     if not isinstance(query, dict) or not all(isinstance(v, str) for v in query.values()):
         raise refuse("`match.query` must be an object of strings (parameter -> value)")
@@ -86,15 +77,9 @@ def _response(response) -> dict:
 
 
 def matches(match: dict, incoming: Incoming) -> bool:
-    if "vendor" in match and match["vendor"] != incoming.vendor:
-        return False
-    if "method" in match and match["method"] != incoming.method:
-        return False
-    if "path" in match and not incoming.on_path(match["path"]):
+    if not targets(match, incoming) or ("method" in match and match["method"] != incoming.method):
         return False
     if any(request.args.get(name) != value for name, value in match.get("query", {}).items()):
-        return False
-    if "operation" in match and not incoming.is_operation(match["operation"]):
         return False
     if "body" in match:
         wanted = match["body"]
