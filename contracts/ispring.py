@@ -15,7 +15,7 @@ from marshmallow import ValidationError, fields, validates_schema
 from marshmallow.validate import Regexp
 
 from .base import BareValueSchema, StrictSchema, one_of, violations
-from .fields import Bool, Int, List, Nested, Str
+from .fields import Bool, Int, List, Nested, Number, Str
 from .xml import Flag, XmlList, xml_data
 
 UUID = Regexp(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", error="expected a lower-case UUID")
@@ -249,13 +249,9 @@ SOAP_RESULTS = {  # result element -> its contract
 
 
 # --- content --------------------------------------------------------------------------------------------------------
-
-
 # ContentItemInformation and the catalogue around it (the spec's schemas, in their property order). Where the spec
 # gives an array no `xml.wrapped`, XML repeats its item element in place (a course's <courseField>s, ListCourseModules'
 # <module>s), so those answers have an XML twin naming the item element.
-
-from .fields import Number  # noqa: E402  (the content section's own import: scores are numbers)
 
 
 class CourseFieldValueSchema(StrictSchema):
@@ -972,8 +968,6 @@ class ParticipantIdsSchema(BareValueSchema):
 
 # --- results --------------------------------------------------------------------------------------------------------
 # The spec's results, statistics, certificate, gamification and report schemas, in their property order.
-
-from .fields import Number  # noqa: E402
 
 COMPLETION_STATUSES = ("not_started", "in_progress", "pending", "complete", "passed", "accepted", "incomplete",
                        "failed", "declined")  # CompletionStatus

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import timedelta
 from urllib.parse import unquote_plus, urlsplit
 
 from flask import request
@@ -13,10 +14,12 @@ from ..api.paging import DEFAULT_PAGE_SIZE, token_page
 from ..errors import BadRequestError, MockError, NotFoundError, echo
 from ..world import ispring as world
 from ..world import ispring_content as content
+from ..world import ispring_results as results
 from ..world.ispring import (DUE_DATE_TYPES, PROFILE_FIELDS, ROLE_TYPES, Schedule, UserChange, UserConflict,
                              UserFilter)
 from . import auth, inputs, items
-from .inputs import RequestBody, body_ids, body_object, body_texts, profile_fields_input, query_ids, query_texts
+from .inputs import (RequestBody, body_ids, body_number, body_object, body_texts, profile_fields_input, query_choices,
+                     query_ids, query_range, query_texts, query_values)
 from .items import (content_item, department, detailed_group, rest_content_item,
                     rest_department, rest_enrollment, smart_group_rules, soap_enrollment, soap_group, user_profile)
 from .responses import wants_json
@@ -757,11 +760,6 @@ def _soap_rules(rules) -> dict:
 # --- results --------------------------------------------------------------------------------------------------------
 # Results, final statuses, certificates, statistics, points and activity: read off the enrollments' progress
 # (world/ispring_results.py), moved by world/ispring.py set_progress (POST /statistics/*) and the writes there.
-
-from datetime import timedelta  # noqa: E402
-
-from ..world import ispring_results as results  # noqa: E402
-from .inputs import body_number, query_choices, query_range, query_values  # noqa: E402
 
 COURSE_STATUSES = ("complete", "incomplete", "passed", "failed", "automatic")  # CourseCompletionStatus
 ACTIVITY_DAYS = 30  # GET /report/active-users-by-period without activityDate: the last 30 days

@@ -11,11 +11,33 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mockserver.contracts.ispring import (
+    CONTENT_TYPES,
     SOAP_RESULTS,
+    ActiveUserIdsSchema,
+    ActiveUsersXmlSchema,
+    AnswerBreakdownResultsPageSchema,
+    AssignmentAttemptsSchema,
+    AssignmentAttemptsXmlSchema,
+    AssignmentsPageSchema,
     ContentItemAnswerSchema,
+    ContentItemAnswerXmlSchema,
+    ContentItemFinalStatusesSchema,
+    ContentItemFinalStatusesXmlSchema,
+    ContentItemsPageSchema,
+    ContentItemsPageXmlSchema,
+    ContentItemsSchema,
+    ContentItemsXmlSchema,
+    CourseFieldsSchema,
+    CourseModulesSchema,
+    CourseModulesXmlSchema,
+    CoursesModulesPageSchema,
+    CoursesTreeSchema,
+    CoursesTreeXmlSchema,
     CreatedEnrollmentsSchema,
     CreatedIdSchema,
     CreatedUserSchema,
+    DayAnswerSchema,
+    DayAnswerXmlSchema,
     DepartmentInfoSchema,
     DepartmentInfoXmlSchema,
     DepartmentListSchema,
@@ -32,17 +54,37 @@ from mockserver.contracts.ispring import (
     GroupListSchema,
     GroupListXmlSchema,
     GroupsPageSchema,
+    IssuedCertificateSchema,
+    LearnersModulesResultsSchema,
+    LearnersResultsSchema,
+    LearningTracksCoursesSchema,
+    LearningTracksCoursesXmlSchema,
     PagedUsersListSchema,
     PagedUsersListXmlSchema,
+    ParticipantIdsSchema,
+    ParticipantIdsXmlSchema,
+    QuizzesPageSchema,
     RolesSchema,
     RolesXmlSchema,
     SmartGroupRulesPageSchema,
+    SubscriberInfoSchema,
+    SubscriptionsSchema,
+    SubscriptionsXmlSchema,
+    TaskIdSchema,
     TaskStatusSchema,
     TokenSchema,
+    TrainingAnswerSchema,
+    TrainingAnswerXmlSchema,
+    TrainingSessionAnswerSchema,
+    TrainingSessionAnswerXmlSchema,
+    TrainingSessionsSchema,
+    TrainingSessionsXmlSchema,
     UserFieldInfosSchema,
     UserFieldInfosXmlSchema,
     UserIdsSchema,
     UserIdsXmlSchema,
+    UserPointsSchema,
+    UserPointsXmlSchema,
     UserResponseSchema,
     UserResponseXmlSchema,
     UserV2ResponseSchema,
@@ -56,42 +98,18 @@ from mockserver.contracts.ispring import (
     UsersV2XmlSchema,
     UsersXmlSchema,
 )
-from mockserver.contracts.ispring import (  # --- training ---
-    AssignmentAttemptsSchema,
-    AssignmentAttemptsXmlSchema,
-    AssignmentsPageSchema,
-    DayAnswerSchema,
-    DayAnswerXmlSchema,
-    ParticipantIdsSchema,
-    ParticipantIdsXmlSchema,
-    TrainingAnswerSchema,
-    TrainingAnswerXmlSchema,
-    TrainingSessionAnswerSchema,
-    TrainingSessionAnswerXmlSchema,
-    TrainingSessionsSchema,
-    TrainingSessionsXmlSchema,
-)
-
-from mockserver.contracts.ispring import (  # results
-    ActiveUserIdsSchema,
-    ActiveUsersXmlSchema,
-    ContentItemFinalStatusesSchema,
-    ContentItemFinalStatusesXmlSchema,
-    IssuedCertificateSchema,
-    LearnersModulesResultsSchema,
-    LearnersResultsSchema,
-    TaskIdSchema,
-    UserPointsSchema,
-    UserPointsXmlSchema,
-)
 
 from ..api.operation import Operation, Param, SoapSignature
 from ..api.paging import TOKEN_PARAMS
+from ..config import Config
 from ..world import ispring as world
+from ..world import ispring_content as content
 from ..world import ispring_results as world_results
+from ..world import webhooks as webhook_world
 from . import handlers, items, training
-from .inputs import query_ids
-from .items import USER_XML_LISTS
+from . import webhooks as webhook_handlers
+from .inputs import TARGET_LOCALES, query_ids
+from .items import CONTENT_XML_LISTS, USER_XML_LISTS
 from .responses import XmlShape
 
 NAME = "ispring"
@@ -228,29 +246,7 @@ def _users_v2_xml(config) -> XmlShape:
 
 
 # --- content ---
-from mockserver.contracts.ispring import (  # noqa: E402  (the content section's own contracts)
-    CONTENT_TYPES,
-    AnswerBreakdownResultsPageSchema,
-    ContentItemAnswerXmlSchema,
-    ContentItemsPageSchema,
-    ContentItemsPageXmlSchema,
-    ContentItemsSchema,
-    ContentItemsXmlSchema,
-    CourseFieldsSchema,
-    CourseModulesSchema,
-    CourseModulesXmlSchema,
-    CoursesModulesPageSchema,
-    CoursesTreeSchema,
-    CoursesTreeXmlSchema,
-    LearningTracksCoursesSchema,
-    LearningTracksCoursesXmlSchema,
-    QuizzesPageSchema,
-)
 
-from ..config import Config  # noqa: E402
-from ..world import ispring_content as content  # noqa: E402
-from .inputs import TARGET_LOCALES  # noqa: E402
-from .items import CONTENT_XML_LISTS  # noqa: E402
 
 LOCALE = Param("X-Target-Locale", {"type": "string", "enum": list(TARGET_LOCALES)}, where="header",
                description="the catalogue's language (one here: checked, changes nothing)")
@@ -275,11 +271,6 @@ ANSWER_FILTERS = (
 )
 
 # --- webhooks: what the webhook rows share ---
-from mockserver.contracts.ispring import SubscriberInfoSchema, SubscriptionsSchema, SubscriptionsXmlSchema  # noqa: E402
-
-from . import webhooks as webhook_handlers  # noqa: E402
-from ..world import webhooks as webhook_world  # noqa: E402
-
 # A subscriber the world holds (world/webhooks.py SAMPLE, the docs' sample name), and a loopback URL to call back.
 SUBSCRIBER_NAME = {"type": "string", "example": webhook_world.SAMPLE["name"]}
 CALLBACK_URL = {"type": "string", "example": "http://127.0.0.1:9/callback-url"}
