@@ -34,15 +34,13 @@ def pretty(text: str) -> str:
     return text
 
 
-def answer(state, journal_id: int) -> tuple[dict | None, list[dict]]:
-    """(the answer, the events it caused) of a journal entry; (None, []) when none was kept."""
-    row = state.execute("SELECT status, content_type, answer, events FROM journal WHERE id = ?",
-                        (journal_id,)).fetchone()
-    if row is None or row[0] is None:  # none kept, or the connection was dropped
+def answer(state, entry: dict) -> tuple[dict | None, list[dict]]:
+    """(the answer, the events it caused) of a journal entry (control/store.py's row); (None, []) when the connection
+    was dropped before any answer."""
+    if entry["status"] is None:
         return None, []
-    status, content_type, body, events = row
-    seqs = json.loads(events)
+    seqs = json.loads(entry["events"])
     found = state.execute(f"SELECT seq, kind, payload FROM events WHERE seq IN ({', '.join('?' * len(seqs))}) "
                        "ORDER BY seq", seqs).fetchall() if seqs else []
-    return ({"status": status, "contentType": content_type, "body": pretty(body)},
+    return ({"status": entry["status"], "contentType": entry["content_type"], "body": pretty(entry["answer"])},
             [{"seq": s, "kind": k, "payload": json.loads(p)} for s, k, p in found])

@@ -41,14 +41,10 @@ def _matching(rows: list[dict], keys: tuple[str, ...]) -> dict:
 
 def request_detail(call) -> dict:
     value = call.path["id"]
-    row = None
-    if value.isdigit():
-        found = call.state.execute(
-            f"SELECT {', '.join(control_store.COLUMNS)} FROM journal WHERE id = ?", (int(value),)).fetchone()
-        row = dict(zip(control_store.COLUMNS, found)) if found else None
+    row = control_store.entry(call.state, int(value)) if value.isdigit() else None
     if row is None:
         raise NotFoundError("request", value)
-    answer, events = answers.answer(call.state, row["id"])
+    answer, events = answers.answer(call.state, row)
     wire = as_wire(row)
     wire["body"] = answers.pretty(wire["body"])
     return {**wire, "answer": answer, "events": events}

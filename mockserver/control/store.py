@@ -167,6 +167,11 @@ def _where(state: SharedState, size: int, filters: dict) -> tuple[str, list]:
     return " AND ".join(clauses), args
 
 
+def entry(state: SharedState, entry_id: int) -> dict | None:
+    found = state.execute(f"SELECT {', '.join(COLUMNS)} FROM journal WHERE id = ?", (entry_id,)).fetchone()
+    return dict(zip(COLUMNS, found)) if found else None
+
+
 def entries(state: SharedState, size: int, filters: dict, limit: int) -> list[dict]:
     where, args = _where(state, size, filters)
     rows = state.execute(f"SELECT {', '.join(COLUMNS)} FROM journal WHERE {where} ORDER BY id DESC LIMIT ?",
