@@ -81,6 +81,13 @@ class AlreadyExistsError(MockError):
         self.key = key
 
 
+class ListedNotFoundError(MockError):
+    """An unknown entity on a route whose vendor documents a 404 for it, with its own text ("Day not found"): a 404
+    even where that vendor answers other unknown IDs with a 400 (iSpring)."""
+
+    status = 404
+
+
 class RouteNotFoundError(MockError):
     status = 404
 

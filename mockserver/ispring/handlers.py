@@ -11,7 +11,7 @@ from urllib.parse import unquote_plus, urlsplit
 from flask import request
 
 from ..api.paging import DEFAULT_PAGE_SIZE, token_page
-from ..errors import BadRequestError, MockError, NotFoundError, echo
+from ..errors import BadRequestError, ListedNotFoundError, MockError, NotFoundError, echo
 from ..world import ispring as world
 from ..world import ispring_content as content
 from ..world import ispring_results as results
@@ -231,19 +231,10 @@ def list_courses_modules(call) -> dict:
     return {"modules": [items.courses_module(m) for m in chosen], "nextPageToekn": next_token}
 
 
-class UnknownContentItemError(MockError):
-    """GET /course/{courseId}/modules: the one content route whose spec lists 404 ("Unknown content item")."""
-
-    status = 404
-
-    def __init__(self, content_item_id: str):
-        super().__init__(f"Unknown content item {content_item_id}")
-
-
 def list_course_modules(call) -> dict:
     found = call.world.content_item_by_id.get(call.path["courseId"])
     if found is None:
-        raise UnknownContentItemError(call.path["courseId"])
+        raise ListedNotFoundError(f"Unknown content item {call.path['courseId']}")  # the spec lists this 404
     if found.type != "Course":
         raise BadRequestError(f"courseId {found.content_item_id} is a {found.type}, not a Course: it has no modules")
     return {"modules": [items.courses_module(m) for m in content.modules(call.world, found)]}
@@ -765,15 +756,6 @@ COURSE_STATUSES = ("complete", "incomplete", "passed", "failed", "automatic")  #
 ACTIVITY_DAYS = 30  # GET /report/active-users-by-period without activityDate: the last 30 days
 
 
-class ContentItemNotFound(MockError):
-    """GET /content/{id}/final_statuses: the spec's 404, a text/plain `Unknown content item`."""
-
-    status = 404
-
-    def __init__(self):
-        super().__init__("Unknown content item")
-
-
 def _texts(name: str, uuids: bool) -> list[str] | None:
     """`name`, `name[]` or `name[0]`: UUIDs where the spec types them so (a 400 otherwise), else any text."""
     if uuids:
@@ -830,7 +812,7 @@ def content_item_final_statuses(call) -> list:
     try:
         found = results.final_statuses(call.world, call.path["contentId"])
     except NotFoundError:
-        raise ContentItemNotFound() from None
+        raise ListedNotFoundError("Unknown content item") from None  # the spec's text/plain 404
     return [items.final_status(e) for e in found]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 
-from ..errors import BadRequestError, MockError
+from ..errors import BadRequestError, ListedNotFoundError
 from . import ispring as iworld
 from . import ispring_content, ispring_seed
 from .model import Certificate, ContentItem, Enrollment
@@ -173,15 +173,6 @@ def final_statuses(world: World, content_id: str) -> list[Enrollment]:
 # --- certificates -------------------------------------------------------------------------------------------------
 
 
-class CertificateNotFound(MockError):
-    """GET /certificate/{id}: the spec's 404, a text/plain `Issued certificate not found`."""
-
-    status = 404
-
-    def __init__(self):
-        super().__init__("Issued certificate not found")
-
-
 def issued_certificate(world: World, certificate_id: str) -> tuple[Certificate, str, str]:
     """(the certificate, its course, its learner): held by an enrollment, or archived by a re-enrollment."""
     for e in list(world.enrollments.values()):
@@ -190,7 +181,7 @@ def issued_certificate(world: World, certificate_id: str) -> tuple[Certificate, 
     archived = world.archived_certificates.get(certificate_id)
     if archived is not None:
         return Certificate(**archived["certificate"]), archived["course_id"], archived["learner_id"]
-    raise CertificateNotFound()
+    raise ListedNotFoundError("Issued certificate not found")  # the spec's text/plain 404
 
 
 def certificate_url(world: World, certificate_id: str) -> str:

@@ -17,7 +17,7 @@ import functools
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
-from ..errors import BadRequestError, MockError, NotFoundError
+from ..errors import BadRequestError, ListedNotFoundError, NotFoundError
 from .generate import WORLD_DATE
 from .ids import rng_for, time_uuid, utc
 from .ispring_seed import timestamp
@@ -29,15 +29,6 @@ DAY_SECONDS = 8 * 3600  # a training day at most: a batch that spans days meets 
 COMMENTS = ("Terlampir hasil tugas saya.", "Mohon ditinjau, terima kasih.", "Tugas sudah saya kerjakan sesuai brief.",
             "Revisi kedua, sesuai masukan sebelumnya.")
 FEEDBACK = ("Bagus, lanjutkan.", "Sudah sesuai kriteria.", "Perlu lebih banyak contoh.", "")
-
-
-class TrainingNotFoundError(MockError):
-    """An unknown training, session or day on the rows whose spec lists a 404 for it (vendor's error shape)."""
-
-    status = 404
-
-    def __init__(self, message: str):
-        super().__init__(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,21 +222,21 @@ def training(world: World, training_id: str) -> Training:
 def sessions_of(world: World, training_id: str) -> list[TrainingSession]:
     found = world.training_by_id.get(training_id)
     if found is None:
-        raise TrainingNotFoundError("Training not found")
+        raise ListedNotFoundError("Training not found")
     return [world.training_session_by_id[s] for s in found.session_ids]
 
 
 def session(world: World, session_id: str) -> TrainingSession:
     found = world.training_session_by_id.get(session_id)
     if found is None:
-        raise TrainingNotFoundError("Training session not found")  # the spec's 404 example
+        raise ListedNotFoundError("Training session not found")  # the spec's 404 example
     return found
 
 
 def day(world: World, day_id: str) -> TrainingDay:
     found = world.training_day_by_id.get(day_id)
     if found is None:
-        raise TrainingNotFoundError("Day not found")  # the spec's 404 example
+        raise ListedNotFoundError("Day not found")  # the spec's 404 example
     return found
 
 
