@@ -353,7 +353,7 @@ def add_user(world: World, state, change: UserChange) -> str:
             user_id = time_uuid(rng, now, now + timedelta(seconds=1))
             if user_id not in taken:
                 break
-        stamp = now.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        stamp = ispring_seed.timestamp(now)
         learner = Learner(user_id, fields["login"], fields["email"], fields.get("first_name", ""),
                           fields.get("last_name", ""), fields.get("phone", ""), fields.get("job_title", ""),
                           change.department_id, role, role_id, 1, stamp, stamp, {"subordinationType": "inherit"},
