@@ -17,10 +17,10 @@ import time
 from flask import Flask, g, request
 from flask.wrappers import Response
 
+from .api.operation import OPERATION_KEY
 from .api.routing import ENDPOINTS
 from .unhandled import printable
 
-OPERATION_KEY = "mockserver.operation"  # request.environ key a handler may set to name its operation (SOAP)
 
 
 def init_app(app: Flask, mode: str | None) -> None:

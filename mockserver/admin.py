@@ -28,6 +28,7 @@ from .ruangkerja.responses import json_response
 from .webhooks import report as webhook_report
 
 NAME = "admin"
+FRESH = True  # its reads (journal, faults, stubs, webhook deliveries) live outside the log: never cached
 PREFIX = "/__admin"
 
 

@@ -167,6 +167,10 @@ class Config:
         400, "HTTP status of POST /user with a login or email already registered: the spec's 400 or the legacy "
         "docs' 409.", choices=(400, 409),
     )
+    answer_cache_mb: int = setting(
+        64, "Megabytes of rendered read answers each worker keeps, served again while the shared log and the clock's "
+        "second stand (a write or the next second makes new ones); 0 = render every answer.",
+        check=between(0, 4096, "megabytes"))
     # --- journal ---
     journal_size: int = setting(
         10_000, "Requests the journal keeps (GET /__admin/requests), across every worker: the oldest are dropped, so "

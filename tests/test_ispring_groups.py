@@ -7,7 +7,6 @@ root, the tags of the seeded people), never from the implementation's own filter
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
@@ -255,10 +254,9 @@ def test_smart_members_follow_a_move_live_and_an_edit_of_the_rules(client):
     group_id = add_smart(client, "Team A", [rule_xml(1, 1, a)])
     mover = next(u for u in world.learners if u.department_id == b)
     assert mover.user_id not in members(client, group_id)
-    # A move (the departments slice's write) replaces the learner: the group follows with no write of its own.
-    world.learners = [dataclasses.replace(u, department_id=a) if u.user_id == mover.user_id else u
-                      for u in world.learners]
-    world._index()
+    # A move (the user's write) replaces the learner: the group follows with no write of its own.
+    moved = client.post(f"/user/{mover.user_id}", json={"departmentId": a}, headers=JSON)
+    assert moved.status_code == 200, moved.get_data(as_text=True)
     assert mover.user_id in members(client, group_id)
     edit = {"name": "Team B", "rules": {"and": [{"or": [{"rule": {"attributeType": 1, "operator": 1,
                                                                   "value": b}}]}]}}

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+OPERATION_KEY = "mockserver.operation"  # request.environ: the row that answered, where routing cannot tell (SOAP)
+
 
 @dataclass(frozen=True)
 class Param:
@@ -57,6 +59,7 @@ class Operation:
     text_errors: tuple[int, ...] = ()  # those of them the vendor answers as text/plain, not its error shape
     public: bool = False  # no credentials needed
     write: bool = False  # changes the vendor's data: verify calls it only with --allow-writes
+    fresh: bool = False  # a read of what the shared log does not hold: never answered from the cache (api/cache.py)
     also: tuple[tuple[str, str], ...] = ()  # more (method, path) pairs the vendor serves it at (doc curl's typos)
     xml: Any = None  # iSpring REST: how the payload is written as XML (ispring/responses.py XmlShape)
     choose: Callable[[Any], Any] | None = None  # picks the contract among several readings by the body's shape

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..context import Runtime, runtime
+from .cache import answered
 from .operation import Operation, flask_path
 
 
@@ -52,12 +53,20 @@ class Call:
 
 
 def view(wing: ModuleType, op: Operation):
+    # A read's answer may be served again while the log and the clock stand (api/cache.py); a write, a token call
+    # (public) and what reads outside the log (a `fresh` row, a FRESH wing: the control plane's) are rendered each time.
+    kept = not (op.write or op.public or op.fresh or getattr(wing, "FRESH", False))
+
     def answer(**path: str):
         call = Call(op, runtime(), path)
         if not op.public:
             wing.authorize(call)
-        payload = wing.list_payload(call) if op.is_list else op.handler(call)
-        return wing.respond(call, payload)
+
+        def render():
+            payload = wing.list_payload(call) if op.is_list else op.handler(call)
+            return wing.respond(call, payload)
+
+        return answered(call.rt, render, lambda response: op.qualified) if kept else render()
 
     answer.__name__ = op.name
     return answer

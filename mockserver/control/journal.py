@@ -3,6 +3,7 @@ and what the console shows besides: the answer (masked, cut) and the shared-log 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -36,7 +37,12 @@ def masked_headers() -> dict[str, str]:
 
 def masked(data: bytes, limit: int) -> str:
     """A body's first `limit` characters with the secrets it names masked (JSON, XML or a form)."""
-    text = data[:limit * 2].decode("utf-8", "replace")
+    return _masked(data[:limit * 2], limit)
+
+
+@functools.lru_cache(maxsize=32)  # a cached answer (api/cache.py) is the same bytes each time: masked once
+def _masked(data: bytes, limit: int) -> str:
+    text = data.decode("utf-8", "replace")
     text = _JSON_SECRET.sub(lambda m: m[1] + MASK + m[3], text)
     text = _XML_SECRET.sub(lambda m: m[1] + MASK + m[4], text)
     if "=" in text and "<" not in text and not text.lstrip().startswith(("{", "[")):

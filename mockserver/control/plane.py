@@ -15,7 +15,7 @@ import weakref
 
 from flask import Flask, Response, current_app, g, request
 
-from ..access_log import OPERATION_KEY
+from ..api.operation import OPERATION_KEY
 from ..admin import owns as is_admin
 from ..context import runtime
 from ..errors import StateUnavailableError

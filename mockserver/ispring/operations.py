@@ -712,7 +712,7 @@ OPERATIONS = [
             xml=XmlShape(array="subscription", lists={"params": ("params", False)})),
     webhook("GetSubscriberInfo", "subscriber/info", webhook_handlers.get_subscriber_info,
             "a subscriber's status, confirmation and delivery status", None, contracts=(SubscriberInfoSchema,),
-            params=SUBSCRIBER_QUERY),
+            params=SUBSCRIBER_QUERY, fresh=True),  # delivery outcomes live in the outbox, not the log
 
     # --- results (REST) ---
     rest("ListLearnerResults", "GET", "/learners/results", (LearnersResultsSchema,),

@@ -8,6 +8,7 @@ before they answer their next request.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import defaultdict
 from dataclasses import asdict
@@ -65,6 +66,9 @@ LOADERS: list[Callable[["World"], None]] = []
 WATCHERS: list[Callable[..., None]] = []
 
 
+_GENERATIONS = itertools.count(1)
+
+
 def applies(kind: str):
     def register(fn):
         APPLIERS[kind] = fn
@@ -91,6 +95,7 @@ class World:
         self._load(origin())
 
     def _load(self, entities: dict[str, Any]) -> None:
+        self.generation = next(_GENERATIONS)  # this load's number in the process: a cached answer's (api/cache.py)
         self.company: Company = entities["company"]
         self.org_units: list[OrgUnit] = entities["org_units"]
         self.tags: list[Tag] = entities["tags"]
@@ -121,8 +126,9 @@ class World:
 
     def now(self) -> datetime:
         """The world's "now", in UTC: every date a write decides or a read compares against comes from here, so the
-        mock clock (POST /__admin/clock) moves them all."""
-        return self.clock.now()
+        mock clock (POST /__admin/clock) moves them all. In whole seconds, as the vendors write dates: so an answer
+        is a function of the request, the log and the clock's second, and stays right while they do (api/cache.py)."""
+        return self.clock.now().replace(microsecond=0)
 
     # --- building -------------------------------------------------------------------------------------
 

@@ -19,9 +19,9 @@ from spyne.server.wsgi import WsgiApplication
 
 from mockserver.contracts.xml import xml_data
 
-from ...access_log import OPERATION_KEY
+from ...api.cache import answered
 from ...api.checking import ContractBrokenError, check
-from ...api.operation import Operation
+from ...api.operation import OPERATION_KEY, Operation
 from ...api.routing import Call
 from ...context import Runtime, runtime
 from ...errors import MethodNotAllowedError, MockError, RefusedError
@@ -38,6 +38,7 @@ PRIMITIVES = {"Unicode": Unicode, "Integer32": Integer32, "Boolean": Boolean, "D
               "DocsDateTime": DocsDateTime}
 OCCURS = {"!": req, "?": opt, "*": many}
 SOAP_ROWS = [op for op in OPERATIONS if op.soap is not None]
+SOAP_BY_NAME = {op.qualified: op for op in SOAP_ROWS}
 
 
 def _authorized(rt: Runtime, credentials) -> None:
@@ -132,6 +133,12 @@ def render_fault(error: MockError) -> Response:
     return Response(body, status=status, content_type=XML)
 
 
+def _read(response: Response) -> str | None:
+    """The SOAP operation that answered, when its answer may be kept: a read that succeeded (a fault is a 500)."""
+    op = SOAP_BY_NAME.get(request.environ.get(OPERATION_KEY))
+    return op.qualified if op is not None and not op.write and response.status_code == 200 else None
+
+
 def init_app(app: Flask, rt: Runtime) -> None:
     spyne_app = soap_application(rt.config.ispring_soap_namespace, rt.config.ispring_soap_booleans,
                                  rt.config.ispring_soap_reply_namespace)
@@ -142,10 +149,11 @@ def init_app(app: Flask, rt: Runtime) -> None:
             if not any(key.lower() == "wsdl" for key in request.args):
                 raise MethodNotAllowedError("GET ?wsdl for the WSDL; SOAP calls are POSTed")
             return Response(wsdl(spyne_app, request.base_url), content_type=XML)
-        body = request.get_data(cache=False)  # over the size limit: 413 here, before any parsing
+        body = request.get_data()  # over the size limit: 413 here, before any parsing
+        rt = runtime()
         environ = {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-                   RUNTIME_KEY: runtime()}
-        return Response.from_app(server, environ)
+                   RUNTIME_KEY: rt}
+        return answered(rt, lambda: Response.from_app(server, environ, buffered=True), _read)
 
     for path in SOAP_PATHS:
         app.add_url_rule(path, "ispring_soap", ispring_soap, methods=["GET", "POST"])

@@ -1,0 +1,81 @@
+"""Read answers are kept per worker (api/cache.py) and served again only while they are still right: until the next
+write on any worker, the clock's next second, a reset. Every call still reaches the journal, the faults and the auth
+gate."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from flask import Response
+
+from mockserver.api.cache import Answer, AnswerCache
+from mockserver.world import clock
+
+from .helpers.ispring_wire import CLIENT_FORM, LEGACY_HEADERS, SPREADSHEETS, call, fresh_learner, post_xml, soap_fault
+
+ENROLLMENTS = "/enrollments?pageSize=5"
+START = datetime(2030, 1, 1, 9, 0, 0, 250_000, tzinfo=timezone.utc)
+
+
+def answers(app):
+    return app.extensions["mockserver"].answers
+
+
+def test_the_same_read_is_the_same_bytes_and_every_call_is_journaled(app, client):
+    first = client.get(ENROLLMENTS, headers=LEGACY_HEADERS)
+    second = client.get(ENROLLMENTS, headers=LEGACY_HEADERS)
+    assert first.status_code == second.status_code == 200
+    assert (second.get_data(), second.headers["Content-Type"]) == (first.get_data(), first.headers["Content-Type"])
+    assert answers(app).hits == 1
+    count = client.get("/__admin/requests/count?operation=ispring.ListEnrollments").get_json()
+    assert count == {"count": 2}
+
+
+def test_a_write_on_another_worker_shows_at_the_next_read(app, client, other):
+    learner = fresh_learner(app.extensions["mockserver"].world, SPREADSHEETS)
+    query = f"/enrollment?learnerIds[]={learner}&courseIds[]={SPREADSHEETS}"
+    assert b"<enrollmentId>" not in client.get(query, headers=LEGACY_HEADERS).get_data()
+    written = post_xml(other, "/enrollment", LEGACY_HEADERS, courseIds=[SPREADSHEETS], learnerIds=[learner],
+                       dueDateType="unlimited")
+    assert written.status_code == 201
+    assert b"<enrollmentId>" in client.get(query, headers=LEGACY_HEADERS).get_data()
+
+
+def test_a_refused_token_is_refused_though_its_answer_was_kept(client):
+    """REST checks who asks before the cache: a kept answer is no way round an expired token."""
+    token = client.post("/api/v3/token", data=CLIENT_FORM).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get(ENROLLMENTS, headers=headers).status_code == 200
+    client.post("/__admin/clock", json={"advance": "31m"})
+    assert client.get(ENROLLMENTS, headers=headers).status_code == 401
+
+
+def test_a_soap_read_sees_its_token_expire_at_the_clocks_next_second(app, client, monkeypatch):
+    """A SOAP call's credentials are in its body, so in its key; the clock's second is in the key too: the token
+    that expires between two identical calls, with no write in between, is refused at the second."""
+    now = [START]
+    monkeypatch.setattr(clock, "real_now", lambda: now[0])
+    token = client.post("/api/v3/token", data=CLIENT_FORM).get_json()["access_token"]  # 1800 s, from START
+    credentials = {"token": token}
+    assert call(client, "getEnrollments", credentials=credentials).status_code == 200
+    now[0] = START + timedelta(milliseconds=700)
+    assert call(client, "getEnrollments", credentials=credentials).status_code == 200
+    assert answers(app).hits == 1  # the same second
+    now[0] = START + timedelta(seconds=1800, milliseconds=100)
+    soap_fault(call(client, "getEnrollments", credentials=credentials), "Authorization failed")
+
+
+def test_the_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used():
+    cache = AnswerCache(max_bytes=400)
+
+    def answer(size: int) -> Answer:
+        return Answer(200, (("Content-Type", "text/plain"),), b"x" * size, "op")
+
+    for key in "abcd":
+        cache.put(key, answer(100))
+    assert cache.get("a") is not None  # now the most recently used
+    cache.put("e", answer(100))
+    assert [k for k in "abcde" if cache.get(k) is not None] == ["a", "c", "d", "e"]
+    cache.put("huge", answer(101))  # over a quarter of the whole: never kept
+    assert cache.get("huge") is None
+    assert isinstance(cache.get("a").response(), Response)
