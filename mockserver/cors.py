@@ -73,9 +73,13 @@ class OriginPolicy:
         return normal_origin(origin) in self.listed or (self.any and is_loopback_origin(origin))
 
 
-@lru_cache(maxsize=16)
 def policy(config: Config) -> OriginPolicy:
-    given = config.cors_origins or (("*",) if is_loopback_name(config.host) else ())
+    return _policy(config.cors_origins, config.host)  # keyed by the two settings: hashing a whole Config costs
+
+
+@lru_cache(maxsize=16)
+def _policy(cors_origins: tuple[str, ...], host: str) -> OriginPolicy:
+    given = cors_origins or (("*",) if is_loopback_name(host) else ())
     if "off" in given:
         return OriginPolicy(frozenset(), False)
     return OriginPolicy(frozenset(normal_origin(o) for o in given if o != "*"), "*" in given)

@@ -61,9 +61,10 @@ def _intercept() -> Response | None:
     chosen = faults.header_faults(header) if header else [
         f.spec for f in active_faults if faults.matches(f.spec["match"], incoming) and store.fires(rt.state, f,
                                                                                                     rt.world.seed)]
-    rng = random.Random()  # a delay's length need not repeat; whether a fault fires does (store.fires)
-    for spec in chosen:
-        if spec["kind"] in faults.DELAYS:
+    delays = [spec for spec in chosen if spec["kind"] in faults.DELAYS]
+    if delays:
+        rng = random.Random()  # a delay's length need not repeat; whether a fault fires does (store.fires)
+        for spec in delays:
             faults.wait(spec, rng)
     g.control_fault = ",".join(dict.fromkeys(spec["kind"] for spec in chosen)) or None
     for spec in chosen:
