@@ -27,6 +27,7 @@ EXPOSED = "Allow, Location, Retry-After, WWW-Authenticate, X-Mockserver-Worker"
 MAX_AGE = "600"  # seconds a browser may keep a preflight's answer: short, so a changed setting shows soon
 
 
+@lru_cache(maxsize=256)  # asked of the Host header on every call: a handful of names, parsed once each
 def is_loopback_name(host: str) -> bool:
     """localhost (and *.localhost, which browsers never ask DNS for), 127.0.0.0/8, ::1; brackets allowed."""
     host = host.strip().lower().removeprefix("[").removesuffix("]").rstrip(".")
