@@ -78,9 +78,15 @@ def world_identity(world: World) -> dict[str, str]:
     return {"seed": str(world.seed), "sizes": json.dumps(world.sizes, sort_keys=True), "version": __version__}
 
 
+class MockServerApp(Flask):
+    def ensure_sync(self, func):
+        """Every hook and view here is synchronous: Flask would ask inspect so of each of ~10 hooks on every call."""
+        return func
+
+
 def create_app(config: Config | None = None, *, world: World | None = None, state: SharedState | None = None) -> Flask:
     config = config or Config()
-    app = Flask(__name__)
+    app = MockServerApp(__name__)
     app.json.sort_keys = False  # vendor key order (DESIGN.md decision 6)
     app.json.compact = True
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
