@@ -12,11 +12,12 @@ import signal
 import statistics
 import sys
 import tempfile
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+import requests
 
 from .. import __version__
 from . import compare, machine, ours, peers, postgres, report, routes, startup
@@ -47,11 +48,17 @@ def masked(url: str) -> str:
     return url
 
 
-def _stop_on_sigterm() -> None:
+@contextmanager
+def stopped_by_sigterm():
+    """SIGTERM as an exception, which unwinds through every `finally`: whatever was started is stopped."""
     def stop(signum, frame):
-        raise SystemExit(128 + signum)  # unwinds through every `finally`: whatever was started is stopped
+        raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def option(*flags, env: str, **kwargs):
@@ -122,21 +129,20 @@ def bench(duration, rounds, warmup, threads, connections, workers, quick, peer_n
     def echo(line: str) -> None:
         click.echo(line, err=True)
 
-    _stop_on_sigterm()
-    folder = Path(tempfile.mkdtemp(prefix="mockserver-bench-"))
-    finished = False
-    try:
-        with Processes() as processes, ExitStack() as cleanup:
+    folder = Path(tempfile.mkdtemp(prefix="mockserver-bench-"))  # the servers' logs, kept when a run fails
+    try:  # the processes stopped first, then PostgreSQL
+        with stopped_by_sigterm(), ExitStack() as cleanup, Processes() as processes:
             measure(result, processes, cleanup, folder, wanted_routes, wanted_peers, postgres, cache_dir, echo)
-        finished = True
+    except (RuntimeError, requests.RequestException, OSError) as error:  # a server, wrk or a peer failed us
+        raise OneLineError(f"{error} (logs in {folder})") from None
     except KeyboardInterrupt:
+        shutil.rmtree(folder, ignore_errors=True)
         echo("interrupted: every process the benchmark started is stopped")
         sys.exit(130)
-    except (ours.ServerFailed, RuntimeError) as error:
-        raise OneLineError(f"{error} (logs in {folder})") from None
-    finally:
-        if finished:
-            shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    shutil.rmtree(folder, ignore_errors=True)
     result["targets"] = evaluate(result)
     report.write_json(result, json_path)
     click.echo(report.text(result))
@@ -188,8 +194,8 @@ def measure(result: dict, processes: Processes, cleanup: ExitStack, folder: Path
     for server in started:  # the big world is measured with nothing else running
         if "process" in server.details:
             processes.stop(server.details["process"])
-    cleanup.close()
     processes.close()
+    cleanup.close()
     if s["big_world"]:
         echo(f"a world of {s['big_world']:,} employees")
         try:

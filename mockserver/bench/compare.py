@@ -81,6 +81,8 @@ def compare(routes: list[Route], servers: list[Server], *, rounds: int, seconds:
                     continue
                 server.prepare(route)
                 if key not in probes:
+                    if server.stateful:  # the pristine world our answers were captured on
+                        reset(server)
                     probes[key] = probe(route, server)
                     if "problem" in probes[key]:
                         problems[key] = probes[key]["problem"]

@@ -5,6 +5,7 @@ memory of each worker (VmRSS in /proc/<pid>/status)."""
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -69,7 +70,7 @@ def start(processes: Processes, folder: Path, name: str, *, workers: int, employ
             "--workers", str(workers), "--employees", str(employees), "--access-log", "off",
             *(["--state", state] if state else [])]
     started = time.perf_counter()
-    process = processes.start(argv, log)
+    process = processes.start(argv, log, stop_signal=signal.SIGINT)  # gunicorn's quick shutdown
     probe = url + RUANGKERJA_BATCH.path
     headers = dict(RUANGKERJA_BATCH.headers) | {"Connection": "close"}
     while True:

@@ -105,8 +105,8 @@ def _wait(server: Server, process: subprocess.Popen, log: Path, ready: Callable[
     while not ready():
         if process.poll() is not None or time.monotonic() > deadline:
             tail = [line for line in log.read_text(errors="replace").splitlines() if line.strip()][-3:]
-            server.problem = (f"did not start ({'exited ' + str(process.returncode) if process.poll() is not None else 'timed out'}"
-                              f"): {' | '.join(tail)[-300:]}")
+            how = f"exited {process.returncode}" if process.poll() is not None else "timed out"
+            server.problem = f"did not start ({how}): {' | '.join(tail)[-300:]}"
             server.url = None
             return
         time.sleep(0.1)
@@ -115,15 +115,19 @@ def _wait(server: Server, process: subprocess.Popen, log: Path, ready: Callable[
 # --- WireMock -------------------------------------------------------------------------------------------------------
 
 def wiremock_mappings(route: Route) -> list[dict]:
-    """One stub per request of the route: method and URL (path and query) matched, our answer's bytes sent."""
+    """One stub per request of the route: method, URL (path and query) and Accept matched, our answer's bytes sent."""
     mappings, seen = [], set()
     for kind in route.load.pattern:
         request = route.load.first(kind)
-        if (request.method, request.path) in seen:
+        accept = dict(request.headers).get("Accept")
+        if (request.method, request.path, accept) in seen:
             continue
-        seen.add((request.method, request.path))
+        seen.add((request.method, request.path, accept))
         answer = route.answers[kind]
-        mappings.append({"request": {"method": request.method, "url": request.path},
+        match: dict = {"method": request.method, "url": request.path}
+        if accept:
+            match["headers"] = {"Accept": {"equalTo": accept}}
+        mappings.append({"request": match,
                          "response": {"status": answer.status, "headers": {"Content-Type": answer.content_type},
                                       "base64Body": base64.b64encode(answer.body).decode()}})
     return mappings

@@ -37,21 +37,24 @@ class Processes:
 
     def __init__(self):
         self._running: list[subprocess.Popen] = []
+        self._signals: dict[int, int] = {}
 
-    def start(self, argv: list[str], log: Path, *, env: dict | None = None, cwd: Path | None = None) \
-            -> subprocess.Popen:
+    def start(self, argv: list[str], log: Path, *, env: dict | None = None, cwd: Path | None = None,
+              stop_signal: int = signal.SIGTERM) -> subprocess.Popen:
+        """`stop_signal` is what stops it at once (gunicorn: SIGINT; its SIGTERM waits for idle connections)."""
         with open(log, "ab") as out:
             process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                        env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True,
                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         self._running.append(process)
+        self._signals[process.pid] = stop_signal
         return process
 
     def stop(self, process: subprocess.Popen, timeout: float = 10) -> None:
-        """SIGTERM to its group, SIGKILL to the group after `timeout` seconds."""
+        """Its stop signal to its group, SIGKILL to the group after `timeout` seconds."""
         if process in self._running:
             self._running.remove(process)
-        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5)):
+        for sig, wait in ((self._signals.pop(process.pid, signal.SIGTERM), timeout), (signal.SIGKILL, 5)):
             try:
                 os.killpg(process.pid, sig)
             except (ProcessLookupError, PermissionError):

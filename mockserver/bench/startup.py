@@ -1,8 +1,8 @@
 """What a server costs before and beside its load: cold start (the process started to its first 200 on a vendor
 route), the world build time its banner prints, each worker's resident memory (idle, then after a load), and a deep
 page against the first on a big world (page 50 of 100 users: iSpring's `GET /users` by following `nextPageToken`,
-Ruangkerja's `GET /ruangkerja/users` by `page`; the enrollments do not grow with the people), each timed one request at a time, the two pages
-in turn."""
+Ruangkerja's `GET /ruangkerja/users` by `page`; the enrollments do not grow with the people), each timed one request
+at a time, the two pages in turn."""
 
 from __future__ import annotations
 
