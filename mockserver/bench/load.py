@@ -3,10 +3,11 @@
 The script's `done()` hook writes one JSON object to a file (requests, duration, latency percentiles, every error
 count), so nothing depends on wrk's text output. A route of one request sets `wrk.method`, `wrk.headers` and
 `wrk.body` and leaves wrk its fast path (the request is formatted once); a route that writes, or mixes several
-requests, formats its requests in `init()` and picks one per call in `request()`: the fixed ones in a repeating
-pattern, and for a write the next of a list of distinct bodies, each thread taking every n-th so that no two
-requests of the run send the same. Such a route also keeps, in `response()`, the enrollment IDs its 201 answers
-acknowledged (to check afterwards that the world holds them all) and counts every answer that is not a 2xx.
+requests, formats its fixed requests in `init()` and picks one per call in `request()`: the fixed ones in a
+repeating pattern, and for a write the next of a list of distinct bodies (kept as data, formatted per call), each
+thread taking every n-th so that no two requests of the run send the same. Such a route also keeps, in `response()`,
+the enrollment IDs its 201 answers acknowledged (to check afterwards that the world holds them all) and counts every
+answer that is not a 2xx.
 """
 
 from __future__ import annotations
@@ -90,11 +91,6 @@ def _headers(request: Request) -> str:
     return "{" + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in request.headers) + "}"
 
 
-def _format(request: Request) -> str:
-    body = lua_string(request.body) if request.body is not None else "nil"
-    return f"wrk.format({lua_string(request.method)}, {lua_string(request.path)}, {_headers(request)}, {body})"
-
-
 DONE = """
 function done(summary, latency, requests)
   local ids, other = {}, 0
@@ -125,15 +121,18 @@ end
 """
 
 DYNAMIC = """
-local fixed, writes, made = {}, {}, {}
+local headers = {%(headers)s}
+local raw_fixed = {%(fixed)s}
+local writes = {}
+local function add(method, path, header, body) writes[#writes + 1] = {method, path, header, body} end
+%(writes)s
+local fixed = {}
 local pattern = {%(pattern)s}
 local calls, next_write = 0, nil
 acked, other = {}, 0
 
 function init(args)
-  local fixed_specs = {%(fixed)s}
-  for i, make in ipairs(fixed_specs) do fixed[i] = make() end
-  made = {%(writes)s}
+  for i, r in ipairs(raw_fixed) do fixed[i] = wrk.format(r[1], r[2], headers[r[3]], r[4]) end
   next_write = id + 1
 end
 
@@ -141,9 +140,9 @@ function request()
   local kind = pattern[calls %% #pattern + 1]
   calls = calls + 1
   if kind >= 0 then return fixed[kind + 1] end
-  local make = made[(next_write - 1) %% #made + 1]
+  local r = writes[(next_write - 1) %% #writes + 1]
   next_write = next_write + %(threads)d
-  return make()
+  return wrk.format(r[1], r[2], headers[r[3]], r[4])
 end
 
 function response(status, headers, body)
@@ -154,6 +153,27 @@ function response(status, headers, body)
   end
 end
 """
+
+CHUNK = 500  # writes per Lua function: LuaJIT allows a function 65,536 constants
+
+
+def _dynamic(load: Load, threads: int) -> str:
+    """Fixed requests formatted once in init(); writes kept as data, added in chunks, formatted per call."""
+    tables: dict[tuple, int] = {}
+
+    def entry(request: Request) -> str:
+        index = tables.setdefault(request.headers, len(tables) + 1)
+        body = lua_string(request.body) if request.body is not None else "nil"
+        return f"{lua_string(request.method)}, {lua_string(request.path)}, {index}, {body}"
+
+    fixed = ", ".join("{" + entry(r) + "}" for r in load.fixed)
+    chunks = []
+    for start in range(0, len(load.writes), CHUNK):
+        lines = "\n".join(f"  add({entry(r)})" for r in load.writes[start:start + CHUNK])
+        chunks.append(f";(function()\n{lines}\nend)()")
+    headers = ", ".join(_headers(Request("", "", names)) for names in tables)
+    return DYNAMIC % {"headers": headers, "fixed": fixed, "writes": "\n".join(chunks),
+                      "pattern": ", ".join(str(kind) for kind in load.pattern), "threads": threads}
 
 
 def script(load: Load, out: Path, threads: int) -> str:
@@ -168,11 +188,7 @@ def script(load: Load, out: Path, threads: int) -> str:
         if request.body is not None:
             parts.append(f"wrk.body = {lua_string(request.body)}\n")
     else:
-        fixed = ", ".join(f"function() return {_format(r)} end" for r in load.fixed)
-        writes = ",\n  ".join(f"function() return {_format(r)} end" for r in load.writes)
-        pattern = ", ".join(str(kind) for kind in load.pattern)
-        parts.append(DYNAMIC % {"pattern": pattern, "fixed": fixed, "writes": writes or "function() end",
-                                "threads": threads})
+        parts.append(_dynamic(load, threads))
     parts.append(DONE % {"out": lua_string(str(out))})
     return "".join(parts)
 
