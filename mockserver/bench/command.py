@@ -235,4 +235,5 @@ def postgres_replica(result: dict, processes: Processes, cleanup: ExitStack, fol
     except ours.ServerFailed as error:
         return skipped(f"our server on {masked(url)} did not start: {str(error).splitlines()[-1].strip()}")
     result["postgres"] = {"status": "measured", "source": source, "url": masked(url), "version": version}
+    result["versions"]["postgresql"] = version
     return [Server("ours-postgres", replica.url, stateful=True, serves_our_bytes=True, version=version or "")]

@@ -102,6 +102,8 @@ def compare(routes: list[Route], servers: list[Server], *, rounds: int, seconds:
                 if server.stateful and route.writes:
                     run["lost"] = lost_writes(server, figures.acknowledged)
                     run["distinct_writes"] = len(route.load.writes)
+                    sent = figures.requests // len(route.load.pattern) * route.load.pattern.count(wrk.WRITE)
+                    run["repeated_writes"] = max(0, sent - len(route.load.writes))  # created nothing new
                 runs.append(run)
                 lost = f"  lost {run['lost']}" if "lost" in run else ""
                 echo(f"  {route.name:24} {server.label:30} {figures.rps:>9,.0f} rps  p50 {figures.p50_ms:6.1f} ms  "
@@ -133,6 +135,7 @@ def summarise(runs: list[dict], routes: list[Route], servers: list[Server]) -> l
             if any("lost" in r for r in mine):
                 row["lost"] = sum(r["lost"] for r in mine)
                 row["acknowledged"] = sum(r["acknowledged"] for r in mine)
+                row["repeated_writes"] = max(r.get("repeated_writes", 0) for r in mine)
             if server.name == "ours":
                 ours_rps = row["rps"]
             elif ours_rps is not None and row["rps"]:

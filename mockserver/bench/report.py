@@ -85,6 +85,11 @@ def figure_lines(result: dict) -> list[str]:
             lines.append(f"deep page: not measured ({problem})")
     elif big.get("problem"):
         lines.append(f"big world: not measured ({big['problem']})")
+    for row in result["table"]:
+        if row.get("repeated_writes"):
+            lines.append(f"{row['route']} on {row['label']}: about {row['repeated_writes']:,} writes of a run went "
+                         "past the world's unenrolled (course, learner) pairs and repeated one (a shorter --duration "
+                         "keeps every write new)")
     pg = result.get("postgres") or {}
     if pg.get("status") == "skipped":
         lines.append(f"PostgreSQL state: comparison skipped ({pg['reason']})")
