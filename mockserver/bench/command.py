@@ -191,10 +191,7 @@ def measure(result: dict, processes: Processes, cleanup: ExitStack, folder: Path
     result["runs"] = compare.compare(found, servers, rounds=s["rounds"], warmup=s["warmup"], echo=echo, **runs)
     result["table"] = compare.summarise(result["runs"], found, servers)
     start["rss_mb_loaded"] = main.worker_rss_mb()
-    for server in started:  # the big world is measured with nothing else running
-        if "process" in server.details:
-            processes.stop(server.details["process"])
-    processes.close()
+    processes.close()  # the big world is measured with nothing else running
     cleanup.close()
     if s["big_world"]:
         echo(f"a world of {s['big_world']:,} employees")
