@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response
 
-from mockserver.bench import load, peers, report, routes, targets
+from mockserver.bench import load, ours, peers, report, routes, targets
 from mockserver.bench.command import masked
 from mockserver.bench.postgres import binaries
 from mockserver.bench.load import WRITE, Load, Request
@@ -309,6 +309,29 @@ def test_every_option_has_its_environment_twin():
     for name in ("DURATION", "ROUNDS", "WARMUP", "THREADS", "CONNECTIONS", "WORKERS", "QUICK", "PEERS", "ROUTES",
                  "POSTGRES", "BIG_WORLD", "COLD_STARTS", "JSON", "MARKDOWN", "CACHE_DIR"):
         assert f"MOCKSERVER_BENCH_{name}" in outcome.output
+
+
+class FailingStart:
+    """Processes whose every start exits 1 at once, having written `boom`; what it was given is kept."""
+
+    def start(self, argv, log, *, env=None, stop_signal=None):
+        self.argv, self.env = argv, env
+        log.write_text("boom\n")
+        return type("Exited", (), {"poll": lambda self: 1, "returncode": 1})()
+
+    def stop(self, process):
+        pass
+
+
+def test_our_server_runs_on_its_flags_alone_and_a_failed_start_says_how(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOCKSERVER_STATE", "/data/state.sqlite")
+    processes = FailingStart()
+    with pytest.raises(ours.ServerFailed) as failed:
+        ours.start(processes, tmp_path, "ours", workers=2)
+    assert str(failed.value) == "`mockserver serve` (ours) exited 1:\n  boom"
+    assert processes.argv[3:] == ["serve", "--host", "127.0.0.1", "--port", processes.argv[7], "--workers", "2",
+                                  "--employees", "200", "--access-log", "off"]
+    assert "MOCKSERVER_STATE" not in processes.env and processes.env["PATH"] == os.environ["PATH"]
 
 
 def test_a_database_password_is_never_written():

@@ -4,6 +4,7 @@ memory of each worker (VmRSS in /proc/<pid>/status)."""
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -69,8 +70,10 @@ def start(processes: Processes, folder: Path, name: str, *, workers: int, employ
     argv = [sys.executable, "-m", "mockserver", "serve", "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--employees", str(employees), "--access-log", "off",
             *(["--state", state] if state else [])]
+    # Only the flags above: a MOCKSERVER_* variable of this shell (a state file, an admin token) is not the default.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("MOCKSERVER_")}
     started = time.perf_counter()
-    process = processes.start(argv, log, stop_signal=signal.SIGINT)  # gunicorn's quick shutdown
+    process = processes.start(argv, log, env=env, stop_signal=signal.SIGINT)  # SIGINT: gunicorn's quick shutdown
     probe = url + RUANGKERJA_BATCH.path
     headers = dict(RUANGKERJA_BATCH.headers) | {"Connection": "close"}
     while True:
@@ -80,10 +83,11 @@ def start(processes: Processes, folder: Path, name: str, *, workers: int, employ
         except requests.ConnectionError:
             pass
         if process.poll() is not None or time.perf_counter() - started > timeout:
+            how = f"exited {process.returncode}" if process.poll() is not None else \
+                f"did not answer within {timeout:.0f} s"
             processes.stop(process)
             tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-            raise ServerFailed(f"`mockserver serve` ({name}) did not answer within {timeout:.0f} s:\n  "
-                               + "\n  ".join(tail))
+            raise ServerFailed(f"`mockserver serve` ({name}) {how}:\n  " + "\n  ".join(tail))
         time.sleep(0.005)
     first_200 = time.perf_counter() - started
     built = BUILT.search(log.read_text(errors="replace"))

@@ -41,10 +41,11 @@ class Processes:
 
     def start(self, argv: list[str], log: Path, *, env: dict | None = None, cwd: Path | None = None,
               stop_signal: int = signal.SIGTERM) -> subprocess.Popen:
-        """`stop_signal` is what stops it at once (gunicorn: SIGINT; its SIGTERM waits for idle connections)."""
+        """`env`: its whole environment (None: this one's). `stop_signal` is what stops it at once (gunicorn: SIGINT;
+        its SIGTERM waits for idle connections)."""
         with open(log, "ab") as out:
             process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                       env={**os.environ, **(env or {})}, cwd=cwd, start_new_session=True,
+                                       env=env, cwd=cwd, start_new_session=True,
                                        preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         self._running.append(process)
         self._signals[process.pid] = stop_signal
