@@ -14,7 +14,7 @@ $(error $(PYTHON_PROBLEM))
 endif
 endif
 
-.PHONY: serve test test-slow lock clean
+.PHONY: serve test test-slow bench lock clean
 
 # `make serve PORT=9090`; every other setting through its MOCKSERVER_* variable (`.venv/bin/mockserver serve --help`).
 serve:
@@ -30,6 +30,12 @@ test:
 test-slow:
 	@scripts/venv test
 	$(BIN)/pytest -n auto -m "slow or container or browser" || test $$? -eq 5  # 5: no such test collected
+
+# This server against WireMock and Prism, interleaved, with wrk (README's Benchmark); options by MOCKSERVER_BENCH_*
+# variables (`MOCKSERVER_BENCH_QUICK=1 make bench`), the result in bench-results/.
+bench:
+	@scripts/venv serve
+	$(BIN)/mockserver bench
 
 # Re-pin every dependency for Python 3.11-3.13 after editing pyproject.toml's dependency lists (UPGRADE=1: all anew).
 lock:

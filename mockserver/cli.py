@@ -1,4 +1,4 @@
-"""The `mockserver` command: serve, fixtures export."""
+"""The `mockserver` command: serve, fixtures export (and the contract, proxy and bench commands of their packages)."""
 
 from __future__ import annotations
 
@@ -144,3 +144,7 @@ from .contract.commands import contract, proxy  # noqa: E402  (the contract comm
 
 main.add_command(contract)
 main.add_command(proxy)
+
+from .bench.command import bench  # noqa: E402  (the benchmark lives in its own package)
+
+main.add_command(bench)

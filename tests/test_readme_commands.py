@@ -70,6 +70,8 @@ def skip_reason(command: str) -> str | None:
         return "the test suite, a re-pin or a clean of the venv running it: CI and developers run them"
     if command.startswith("make serve") and make_python() is None:
         return "the venv running this test was not made by `make` from these lock files"
+    if command.startswith(("make bench", ".venv/bin/mockserver bench")):
+        return "minutes of load against servers it starts: tests/test_bench.py runs `mockserver bench --quick`"
     if command.startswith("docker "):
         return "needs a Docker engine: tests/test_container.py builds and runs the image with podman"
     if command.startswith("pip install"):
