@@ -96,6 +96,8 @@ class World:
 
     def _load(self, entities: dict[str, Any]) -> None:
         self.generation = next(_GENERATIONS)  # this load's number in the process: a cached answer's (api/cache.py)
+        self._derived: dict[str, Any] = {}  # derived(): indexes of the world at `_derived_at`
+        self._derived_at: tuple[int, int] | None = None
         self.company: Company = entities["company"]
         self.org_units: list[OrgUnit] = entities["org_units"]
         self.tags: list[Tag] = entities["tags"]
@@ -129,6 +131,17 @@ class World:
         mock clock (POST /__admin/clock) moves them all. In whole seconds, as the vendors write dates: so an answer
         is a function of the request, the log and the clock's second, and stays right while they do (api/cache.py)."""
         return self.clock.now().replace(microsecond=0)
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()`, kept until the world next changes (a load, an event): for indexes derived from the entities
+        that a read would otherwise rebuild at each call. Writes are applied through events only, so the log
+        position says when it is stale."""
+        position = (self.generation, self.seq)
+        if self._derived_at != position:
+            self._derived, self._derived_at = {}, position
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
 
     # --- building -------------------------------------------------------------------------------------
 
