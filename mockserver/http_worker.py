@@ -168,21 +168,25 @@ def refusal(exc: BaseException, read_timeout: float) -> tuple[int, str]:
     return 500, "internal error: the server failed on this request (its log says where)"
 
 
-def request_line(head: bytes) -> tuple[str, str, str]:
-    """(method, path, query) of a request's first bytes, as far as they go: a path cut short still names its wing."""
+def request_line(head: bytes) -> tuple[str, str | None, str]:
+    """(method, path, query) of a request's first bytes, as far as they go: a path cut short still names its wing;
+    None when there is no path to read."""
     line = head.split(b"\r\n", 1)[0].split(b"\n", 1)[0].decode("latin-1")
     parts = line.split(" ")
-    target = parts[1] if len(parts) > 1 and parts[1].startswith("/") else "/"
-    path, _, query = target.partition("?")
+    if len(parts) < 2 or not parts[1].startswith("/"):
+        return "GET", None, ""
+    path, _, query = parts[1].partition("?")
     return (parts[0] if parts[0].isalpha() else "GET"), unquote(path, errors="replace"), query
 
 
-def refusal_bytes(app, status: int, message: str, method: str, path: str, query: str, headers) -> bytes:
+def refusal_bytes(app, status: int, message: str, method: str, path: str | None, query: str, headers) -> bytes:
     """A whole HTTP/1.1 answer, closing the connection: the wing's error for `path` when a request of it can be made,
     else plain text."""
     from .app import render_server_error
 
     try:
+        if path is None:
+            raise ValueError("no path: no wing")
         environ = EnvironBuilder(path=path[:HEAD_KEPT] or "/", method=method, query_string=query[:HEAD_KEPT],
                                  headers=[(k, v) for k, v in headers if k.upper() in ("ACCEPT", "CONTENT-TYPE")]
                                  ).get_environ()
@@ -190,7 +194,7 @@ def refusal_bytes(app, status: int, message: str, method: str, path: str, query:
         body, fields = response.get_data(), [(k, v) for k, v in response.headers.items()
                                              if k.lower() not in ("content-length", "connection")]
     except Exception:  # a path no request can be made of: plain text
-        body, fields = f"{status} {message}\n".encode(), [("Content-Type", "text/plain; charset=utf-8")]
+        body, fields = f"{status} {printable(message)}\n".encode(), [("Content-Type", "text/plain; charset=utf-8")]
     head = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", *(f"{k}: {v}" for k, v in fields),
             f"Content-Length: {len(body)}", "Connection: close"]
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
