@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow  # real server processes, seconds of stalling
 READ_TIMEOUT = 2
 OFFLINE = "/ruangkerja/dashboard/courses/COURSE-EXAMPLE2/offline/BATCH-EXP-01/users?page=1&pageSize=10"
 TOKEN = {"Authorization": "access_token"}
-ISPRING_AUTH = {"X-Auth-Account-Url": "https://example.ispringlearn.com", "X-Auth-Email": "email@email.com",
+ISPRING_AUTH = {"X-Auth-Account-Url": "http://myaccount.ispringlearn.ru", "X-Auth-Email": "email@email.com",
                 "X-Auth-Password": "12345Q"}
 SERVER_ARGS = ("--workers", "2", "--employees", "50")
 # Read by the server under test only; MOCKSERVER_* variables of no setting are ignored (the failure before the
