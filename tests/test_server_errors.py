@@ -1,7 +1,8 @@
-"""The server's own refusals, over raw sockets to the session's real server: a request it cannot read (a malformed
-request line, a URI or headers too large, a bad chunked body) answers in the shape of the wing that owns its path,
-in plain text when no path could be read; never gunicorn's HTML page, and the connection is closed after it
-(http_worker.py)."""
+"""The server's own refusals: a request it cannot read (a malformed request line, a URI or headers too large, a bad
+chunked body) answers in the shape of the wing that owns its path, in plain text when no path could be read; never
+gunicorn's HTML page, and the connection is closed after it (http_worker.py).
+
+Over raw sockets to the session's real server (slow: it may start one); the answers' bytes on the app in-process."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import socket
 import pytest
 import requests
 
-from mockserver.http_worker import refusal, request_line
+from mockserver.http_worker import refusal, refusal_bytes, request_line
+
+needs_server = pytest.mark.slow  # the session's real server: seconds to start in a process of the fast suite
 
 
 def exchange(base: str, data: bytes) -> tuple[bytes, dict[str, str], bytes]:
@@ -40,6 +43,7 @@ def ruangkerja_error(body: bytes, code: int) -> str:
 LONG = b"a" * 9000
 
 
+@needs_server
 def test_a_uri_too_long_is_414_in_the_owners_shape(real_server):
     status, headers, body = exchange(real_server.url, b"GET /enrollments?x=" + LONG + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     assert status == b"HTTP/1.1 414 Request-URI Too Long"
@@ -51,6 +55,7 @@ def test_a_uri_too_long_is_414_in_the_owners_shape(real_server):
     assert ruangkerja_error(body, 414).startswith("request line too long")
 
 
+@needs_server
 def test_headers_too_large_are_431_in_the_owners_shape(real_server):
     status, headers, body = exchange(real_server.url, b"GET /ruangkerja/dashboard/courses HTTP/1.1\r\nHost: x\r\n"
                                      b"X-Big: " + LONG + b"\r\n\r\n")
@@ -61,6 +66,7 @@ def test_headers_too_large_are_431_in_the_owners_shape(real_server):
     assert status.startswith(b"HTTP/1.1 431 ") and b"<response><code>431</code>" in body
 
 
+@needs_server
 def test_a_malformed_request_is_400_in_the_owners_shape_or_plain_text(real_server):
     status, _, body = exchange(real_server.url, b"GET /ruangkerja/users HTTP/9.9\r\nHost: x\r\n\r\n")
     assert status == b"HTTP/1.1 400 Bad Request"
@@ -74,6 +80,7 @@ def test_a_malformed_request_is_400_in_the_owners_shape_or_plain_text(real_serve
     assert body.startswith(b"400 malformed request: InvalidRequestLine") and b"\x1b" not in body
 
 
+@needs_server
 def test_a_bad_chunked_body_is_400_in_the_owners_shape(real_server):
     chunked = b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"
     status, headers, body = exchange(real_server.url, b"POST /ruangkerja/tags HTTP/1.1\r\nHost: x\r\n"
@@ -84,6 +91,7 @@ def test_a_bad_chunked_body_is_400_in_the_owners_shape(real_server):
     assert headers["content-type"].startswith("text/xml") and b"<faultcode>client</faultcode>" in body
 
 
+@needs_server
 def test_a_good_chunked_body_reaches_the_app_whole(fresh_server):
     body = b'{"name": "chunked tag"}'
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:5], body[5:])) + b"0\r\n\r\n"
@@ -110,3 +118,20 @@ def test_the_path_of_a_request_cut_short(head, found):
 def test_an_error_of_the_server_itself_is_a_500():
     assert refusal(ValueError("boom"), 5) == (500, "internal error: the server failed on this request (its log says "
                                                    "where)")
+
+
+@pytest.mark.parametrize("status, path, headers, shape", [
+    (414, "/enrollments", [], (b"application/xml; charset=utf-8", b"<response><code>414</code><message>too long")),
+    (414, "/enrollments", [("Accept", "application/json")], (b"application/json", b'{"code":414,"message":"too long')),
+    (431, "/ruangkerja/users", [], (b"application/json", b'{"errorCode":431,"message":"REQUEST_HEADER_FIELDS_TOO')),
+    (400, "/api/v2/soap/2.0", [], (b"text/xml; charset=utf-8", b"<faultcode>client</faultcode>")),
+    (400, None, [], (b"text/plain; charset=utf-8", b"400 too long\n")),
+])
+def test_a_refusal_is_a_whole_answer_in_the_owners_shape(session_app, status, path, headers, shape):
+    answer = refusal_bytes(session_app, status, "too long", "GET", path, "", headers)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 %d " % status)
+    assert b"\r\nConnection: close" in head and b"\r\nContent-Length: %d" % len(body) in head
+    content_type, start = shape
+    assert b"\r\nContent-Type: " + content_type in head
+    assert start in body and b"<html" not in body
