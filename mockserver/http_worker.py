@@ -240,16 +240,20 @@ class OneAtATime:
 
 
 def read_body(environ: dict, limit: int) -> None:
-    """The request's body read whole into memory (at most `limit` + 1 bytes: more is the app's 413 to answer)."""
+    """The request's body read whole into memory. One over `limit` bytes is the app's to refuse (413): unread when its
+    length says so, else read `limit` + 1 bytes into; either way the connection is closed after that answer."""
     length = environ.get("CONTENT_LENGTH")
     if length and length.isdigit() and int(length) > limit:
-        sock = environ.get("gunicorn.socket")
-        if hasattr(sock, "close_after_answer"):
-            sock.close_after_answer()  # the app refuses it unread (413), and nobody waits for the rest
-        return
-    body = environ["wsgi.input"].read(limit + 1)
-    environ["wsgi.input"] = io.BytesIO(body)
-    environ["wsgi.input_terminated"] = True  # werkzeug reads it to its end, chunked or not
+        too_large = True
+    else:
+        body = environ["wsgi.input"].read(limit + 1)
+        # The app gets it as a body of known length: chunked no more, and one too large is its 413 to answer.
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        too_large = len(body) > limit
+    sock = environ.get("gunicorn.socket")
+    if too_large and hasattr(sock, "close_after_answer"):
+        sock.close_after_answer()  # nobody waits for the rest of it
 
 
 class Answered:

@@ -135,3 +135,16 @@ def test_a_refusal_is_a_whole_answer_in_the_owners_shape(session_app, status, pa
     content_type, start = shape
     assert b"\r\nContent-Type: " + content_type in head
     assert start in body and b"<html" not in body
+
+
+@needs_server
+def test_a_body_over_the_limit_is_413_and_the_connection_closed(real_server):
+    """Unread when its length says so; chunked, read up to one byte past the limit (10 MB by default)."""
+    head = b"POST /ruangkerja/tags HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: access_token\r\n" \
+           b"Content-Type: application/json\r\n"
+    status, _, body = exchange(real_server.url, head + b"Content-Length: 20000000\r\n\r\n{")
+    assert status.startswith(b"HTTP/1.1 413 ") and ruangkerja_error(body, 413).startswith("request body of 20000000")
+    chunks = [b"x" * (1 << 20)] * 10 + [b"x"]  # 10 MB and a byte: one past the limit
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks) + b"0\r\n\r\n"
+    status, _, body = exchange(real_server.url, head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked)
+    assert status.startswith(b"HTTP/1.1 413 ") and ruangkerja_error(body, 413).startswith("request body of 10485761")
