@@ -28,6 +28,7 @@ from gunicorn.http import errors as http_errors
 from gunicorn.workers.gthread import ThreadWorker, TConn
 from werkzeug.test import EnvironBuilder
 
+from .app import render_server_error
 from .unhandled import printable
 
 log = logging.getLogger("mockserver")
@@ -182,8 +183,6 @@ def request_line(head: bytes) -> tuple[str, str | None, str]:
 def refusal_bytes(app, status: int, message: str, method: str, path: str | None, query: str, headers) -> bytes:
     """A whole HTTP/1.1 answer, closing the connection: the wing's error for `path` when a request of it can be made,
     else plain text."""
-    from .app import render_server_error
-
     try:
         if path is None:
             raise ValueError("no path: no wing")
@@ -232,11 +231,7 @@ class OneAtATime:
         status, message = refusal(error, getattr(sock, "timeout", 0))
         if hasattr(sock, "close_after_answer"):
             sock.close_after_answer()
-        from .app import render_server_error
-
-        response = render_server_error(self.app, environ, status, message)
-        response.headers["Connection"] = "close"
-        return response(environ, start_response)
+        return render_server_error(self.app, environ, status, message)(environ, start_response)
 
 
 def read_body(environ: dict, limit: int) -> None:
