@@ -148,6 +148,15 @@ def as_mock_error(error: Exception) -> MockError:
     return unhandled(error)
 
 
+def render_server_error(app: Flask, environ: dict, status: int, message: str) -> Response:
+    """An answer of the server's own, for a request it could not read whole (408, 414, 431, a bad chunked body ...):
+    in the shape of the wing that owns the request's path (serving's worker, http_worker.py)."""
+    error = MockError(message)
+    error.status = status
+    with app.request_context(environ):
+        return _render_error(error)
+
+
 def _render_error(error: Exception) -> Response:
     found = as_mock_error(error)
     if isinstance(found, StateUnavailableError):

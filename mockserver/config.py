@@ -82,6 +82,10 @@ class Config:
         None, "SQLite file shared by the workers (writes, tokens), or a postgresql://user:pass@host:5432/db URL "
         "shared by several replicas. Default: a fresh temporary file per run."
     )
+    read_timeout: int = setting(
+        5, "Seconds a client has to send a whole request (headers and body, from its first byte) and to take the "
+        "answer; a new connection silent that long is closed too. A slower one is cut (408 when it can be told).",
+        check=between(1, 3600, "a number of seconds"))
     max_body_bytes: int = setting(10 * 1024 * 1024, "Larger request bodies are refused with 413.",
                                   check=between(1, None, "a size in bytes"))
     check_contracts: bool = setting(

@@ -1,4 +1,5 @@
-"""`mockserver serve`: gunicorn with several workers, the app (and its world) built once before they fork."""
+"""`mockserver serve`: gunicorn with several workers, the app (and its world) built once before they fork; each worker
+reads and writes connections in many threads and answers one request at a time (http_worker.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from gunicorn.app.base import BaseApplication
 from . import __version__, access, ispring, ruangkerja
 from .app import create_app
 from .config import Config, SettingError
+from .http_worker import THREADS, OneAtATime, Worker
 
 
 class MockServer(BaseApplication):
@@ -26,17 +28,16 @@ class MockServer(BaseApplication):
         config = self.mock_config
         self.cfg.set("bind", f"{config.host}:{config.port}")
         self.cfg.set("workers", config.worker_count)
-        # One request at a time per process: a worker applies shared writes to its world in place, and no reader
-        # may see one half-applied. Parallelism comes from the processes; gthread keeps connections alive.
-        self.cfg.set("worker_class", "gthread")
-        self.cfg.set("threads", 1)
+        # Parallelism comes from the processes; a worker's threads wait on slow connections (http_worker.py).
+        self.cfg.set("worker_class", Worker)
+        self.cfg.set("threads", THREADS)
         self.cfg.set("preload_app", True)
         self.cfg.set("control_socket_disable", True)  # several servers may run side by side (tests, CI)
         self.cfg.set("when_ready", lambda server: print(self.banner(), file=sys.stderr, flush=True))
         self.cfg.set("on_exit", lambda server: self.application.extensions["mockserver"].state.remove())
 
     def load(self):
-        return self.application
+        return OneAtATime(self.application, self.mock_config.max_body_bytes)
 
     def banner(self) -> str:
         config = self.mock_config
