@@ -7,17 +7,24 @@ the vendor writes (catch_up), and a worker started later replays it.
   dropped, and a reset afterwards returns to the pristine world of the new seed.
 - A new --fixtures content (FIXTURES_LOADED) holds the file's content itself, so every worker loads the same world
   even when the file changes again meanwhile; writes before it are dropped, and a reset returns to that content.
+
+Another seed and a new --fixtures content each start an epoch of the log, as a reset does (store.EPOCHS): the events
+before them are deleted, but the last clock and the last origin (another seed, a new content), which outlive them.
 """
 
 from __future__ import annotations
 
 from .clock import Clock
 from .generate import generate
-from .store import World, applies, json_origin
+from .store import EPOCHS, STANDING, World, applies, json_origin
 
 CLOCK_SET = "world.clock_set"
 RESEEDED = "world.reseeded"
 FIXTURES_LOADED = "world.fixtures_loaded"
+
+
+EPOCHS.update((RESEEDED, FIXTURES_LOADED))
+STANDING.extend((frozenset({CLOCK_SET}), frozenset({RESEEDED, FIXTURES_LOADED})))
 
 
 class AlreadyLoaded(Exception):

@@ -1,0 +1,114 @@
+"""The shared log stays small and honest: a reset (another seed, a new --fixtures content) cuts it, so a worker that
+starts late catches up with what came after; a write that changes nothing adds nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.state import SharedState
+from mockserver.world import World, applies, driving
+from mockserver.world.clock import Clock
+from mockserver.world.store import Unchanged
+
+from .helpers.apps import SEED
+
+
+@applies("test.rename_tag_c")
+def _rename_tag(world, payload):
+    world.tag_by_serial[payload["serial"]].name = payload["name"]
+
+
+def rename(world, state, name):
+    world.commit(state, "test.rename_tag_c", lambda w: {"serial": w.tags[0].serial, "name": name})
+
+
+@pytest.fixture(scope="module")
+def small_world():
+    return World.build(SEED, 20, 6).to_json()
+
+
+def kinds(state) -> list[str]:
+    return [kind for _, kind, _ in state.events_after(0)]
+
+
+def test_a_reset_deletes_what_came_before_it_and_a_late_worker_lands_on_the_same_world(tmp_path, small_world):
+    state = SharedState(str(tmp_path / "s.sqlite3"))
+    one, stale = World.from_json(small_world), World.from_json(small_world)
+    pristine = one.tags[0].name
+    rename(one, state, "seen by the stale worker")
+    stale.catch_up(state)
+    for i in range(30):
+        rename(one, state, f"write {i}")
+        one.reset(state)
+    rename(one, state, "after the last reset")
+    assert kinds(state) == ["world.reset", "test.rename_tag_c"]  # not 61 events
+    assert state.head() == 62  # positions are never reused
+    late = World.from_json(small_world)
+    late.catch_up(state)
+    stale.catch_up(state)  # its position (1) was deleted long ago: it applies the reset, not the gap as nothing
+    for world in (late, stale):
+        assert world.seq == 62 and world.tags[0].name == "after the last reset"
+        assert [t.name for t in world.tags[1:]] == [t.name for t in one.tags[1:]]
+    one.reset(state)
+    late.catch_up(state)
+    assert late.tags[0].name == pristine and kinds(state) == ["world.reset"]
+
+
+def test_the_clock_and_another_seed_outlive_the_resets_that_cut_the_log(tmp_path, small_world):
+    state = SharedState(str(tmp_path / "s.sqlite3"))
+    one = World.from_json(small_world)
+    driving.set_clock(one, state, lambda w: Clock(86400.0))
+    moved = one.clock.now()
+    driving.reseed(one, state, 7)
+    rename(one, state, "on seed 7")
+    one.reset(state)
+    rename(one, state, "after the reset")
+    assert kinds(state) == ["world.clock_set", "world.reseeded", "world.reset", "test.rename_tag_c"]
+    late = World.from_json(small_world)
+    late.catch_up(state)
+    assert late.seed == 7 and late.tags[0].name == "after the reset"
+    assert [t.name for t in late.tags[1:]] == [t.name for t in World.build(7, 20, 6).tags[1:]]
+    assert abs((late.clock.now() - moved).total_seconds()) < 60  # a day ahead, as on the first worker
+    # another seed starts an epoch too: the older seed and the writes go, the clock stays
+    driving.reseed(one, state, 8)
+    assert kinds(state) == ["world.clock_set", "world.reseeded"]
+    late.catch_up(state)
+    assert late.seed == 8 and late.tags[0].name == World.build(8, 20, 6).tags[0].name
+
+
+def test_a_fixtures_load_starts_an_epoch_that_a_later_reset_returns_to(tmp_path, small_world):
+    state = SharedState(str(tmp_path / "s.sqlite3"))
+    one = World.from_json(small_world)
+    rename(one, state, "before the load")
+    edited = {**small_world, "tags": [{**small_world["tags"][0], "name": "from the file"}, *small_world["tags"][1:]]}
+    assert driving.load_fixtures(one, state, "sha-1", edited)
+    assert kinds(state) == ["world.fixtures_loaded"]
+    rename(one, state, "after the load")
+    one.reset(state)
+    assert kinds(state) == ["world.fixtures_loaded", "world.reset"]  # the content the reset returns to is kept
+    late = World.from_json(small_world)
+    late.catch_up(state)
+    assert late.tags[0].name == "from the file" and late.loaded_sha256 == "sha-1"
+
+
+@applies("test.set_tag_name")
+def _set_tag_name(world, payload):
+    world.tag_by_serial[payload["serial"]].name = payload["name"]
+
+
+def set_name(world, state, name):
+    def decide(w):
+        payload = {"serial": w.tags[0].serial, "name": name}
+        return Unchanged(payload) if w.tags[0].name == name else payload
+
+    return world.commit(state, "test.set_tag_name", decide)
+
+
+def test_an_unchanged_payload_appends_nothing_and_is_returned_as_the_answer(tmp_path, small_world):
+    state = SharedState(str(tmp_path / "s.sqlite3"))
+    world = World.from_json(small_world)
+    assert set_name(world, state, "new") == {"serial": world.tags[0].serial, "name": "new"}
+    assert state.head() == 1
+    again = set_name(world, state, "new")
+    assert again == {"serial": world.tags[0].serial, "name": "new"} and isinstance(again, Unchanged)
+    assert state.head() == 1 and world.seq == 1
