@@ -3,6 +3,9 @@ starts late catches up with what came after; a write that changes nothing adds n
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 
 from mockserver.state import SharedState
@@ -11,6 +14,7 @@ from mockserver.world.clock import Clock
 from mockserver.world.store import Unchanged
 
 from .helpers.apps import SEED
+from .helpers.ispring_wire import LEGACY_HEADERS
 
 
 @applies("test.rename_tag_c")
@@ -112,3 +116,58 @@ def test_an_unchanged_payload_appends_nothing_and_is_returned_as_the_answer(tmp_
     again = set_name(world, state, "new")
     assert again == {"serial": world.tags[0].serial, "name": "new"} and isinstance(again, Unchanged)
     assert state.head() == 1 and world.seq == 1
+
+
+# --- the state file deleted, replaced or made read-only while the server runs -------------------------------------
+
+
+def test_a_deleted_state_file_answers_503_in_each_vendor_shape_said_in_one_log_line(app, client, caplog):
+    state = app.extensions["mockserver"].state
+    assert client.get("/__admin/health").status_code == 200
+    for suffix in ("", "-wal", "-shm"):
+        os.unlink(state.path + suffix)
+    for _ in range(2):
+        rest = client.get("/departments", headers={**LEGACY_HEADERS, "Accept": "application/json"})
+        assert rest.status_code == 503 and list(rest.get_json()) == ["code", "message"]
+        ruangkerja = client.get("/ruangkerja/dashboard/courses")
+        assert ruangkerja.status_code == 503 and ruangkerja.get_json()["errorCode"] == 503
+        health = client.get("/__admin/health")
+        assert health.status_code == 503 and b"Traceback" not in health.data
+    assert not os.path.exists(state.path)  # nothing made a new, empty file in its place
+    lines = [r.getMessage() for r in caplog.records if state.path in r.getMessage()]
+    assert len(lines) == 1 and "was deleted" in lines[0], lines
+
+
+def test_a_replaced_state_file_is_refused_and_a_read_only_one_until_it_is_writable_again(app, client, monkeypatch):
+    state = app.extensions["mockserver"].state
+    before = state.path + ".before"
+    os.rename(state.path, before)
+    shutil.copyfile(before, state.path)  # the same bytes, another file: the workers that have the old one open differ
+    assert client.get("/__admin/health").status_code == 503
+    os.replace(before, state.path)  # the very file back
+    assert client.get("/__admin/health").status_code == 200
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: False if path == state.path else real_access(path, mode))
+    ruangkerja = client.get("/ruangkerja/dashboard/courses")  # (root writes a 0444 file: a read-only mount is alike)
+    assert ruangkerja.status_code == 503 and "read-only" in ruangkerja.get_json()["detail"]
+    monkeypatch.setattr(os, "access", real_access)
+    assert client.get("/__admin/health").status_code == 200
+
+
+# --- the WAL ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_wal_stays_bounded_under_steady_writes(tmp_path, small_world, monkeypatch):
+    import mockserver.state.sqlite as sqlite
+
+    monkeypatch.setattr(sqlite, "CHECKPOINT_PAGES", 20)  # a checkpoint every 20 pages instead of SQLite's 1000
+    state = SharedState(str(tmp_path / "s.sqlite3"))
+    world = World.from_json(small_world)
+    sizes = []
+    for i in range(600):
+        rename(world, state, f"name {i} " + "x" * 200)
+        sizes.append(os.path.getsize(state.path + "-wal"))
+    page = state.execute("PRAGMA page_size").fetchone()[0]
+    assert max(sizes) < 40 * page, (max(sizes), page)  # 600 writes, over a page each, in a WAL of ~20 pages
+    world.reset(state)
+    assert os.path.getsize(state.path + "-wal") == 0  # a reset gives the space back

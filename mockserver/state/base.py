@@ -86,6 +86,10 @@ class SharedState:
     def remove(self) -> None:
         """Give back what this process holds (and delete a temporary state) when the server stops."""
 
+    def verify(self) -> None:
+        """Raise StateUnavailableError when the state this server started on is no longer there to write (checked
+        before each request: a cheap look, not a query)."""
+
     # --- schema and claim ---------------------------------------------------------------------------------
 
     def _create_schema(self, id_column: str, real: str) -> None:

@@ -210,6 +210,7 @@ class World:
         start, which is kept and comes before anything after it, with the last event of each STANDING group. So
         applying what is left gives the world a replay of everything would: the epoch's start reloads the pristine
         world of the origin the kept events set, and the clock is the last one set."""
+        state.verify()
         if state.head() == self.seq:
             return
         with self._sync_lock:
