@@ -171,3 +171,46 @@ def test_the_wal_stays_bounded_under_steady_writes(tmp_path, small_world, monkey
     assert max(sizes) < 40 * page, (max(sizes), page)  # 600 writes, over a page each, in a WAL of ~20 pages
     world.reset(state)
     assert os.path.getsize(state.path + "-wal") == 0  # a reset gives the space back
+
+
+# --- writes that change nothing, over the wire ------------------------------------------------------------------------
+
+JSON_HEADERS = {**LEGACY_HEADERS, "Accept": "application/json"}
+
+
+def twice(client, state, method, url, **kwargs):
+    """The answers of a write sent twice, and how many events the second added."""
+    first = getattr(client, method)(url, headers=JSON_HEADERS, **kwargs)
+    head = state.head()
+    second = getattr(client, method)(url, headers=JSON_HEADERS, **kwargs)
+    return first, second, state.head() - head
+
+
+def test_a_write_that_changes_nothing_answers_as_before_and_adds_no_event(app, client):
+    rt = app.extensions["mockserver"]
+    world, state = rt.world, rt.state
+    learner = world.learners[0].user_id
+    group = next(g for g in world.groups if not g.is_smart and len(g.user_ids) >= 2)
+    enrollment = next(iter(world.enrollments.values()))
+    taken = {e.course_id for e in world.enrollments.values() if e.learner_id == learner}
+    course = next(c.content_item_id for c in world.content_items if c.content_item_id not in taken)
+    cases = [
+        ("post", "/enrollment", {"json": {"courseIds": [course], "learnerIds": [learner],
+                                          "dueDateType": "unlimited"}}),
+        ("post", f"/enrollment/{enrollment.enrollment_id}", {"json": {"accessDate": "2024-01-02",
+                                                                     "dueDateType": "unlimited"}}),
+        ("post", f"/user/{learner}/status", {"json": {"status": 3}}),
+        ("post", f"/group/{group.group_id}/members", {"json": {"userIds": group.user_ids[::-1]}}),
+    ]
+    for method, url, kwargs in cases:
+        first, second, added = twice(client, state, method, url, **kwargs)
+        assert first.status_code < 300, (url, first.get_data(as_text=True))
+        assert (second.status_code, second.get_data()) == (first.status_code, first.get_data()), url
+        assert added == 0, url
+    assert world.learner_by_id[learner].status == 3 and world.group_by_id[group.group_id].user_ids == \
+        group.user_ids[::-1]
+    clock = client.post("/__admin/clock", json={"real": True})
+    assert clock.status_code == 200 and state.head() == world.seq  # real time already: nothing to record
+    assert [kind for _, kind, _ in state.events_after(0)] == [
+        "ispring.enrollments_created", "ispring.enrollment_changed", "ispring.user_status_changed",
+        "ispring.group_changed"]
