@@ -30,6 +30,7 @@ from ..state_files import TEMPORARY_PREFIX, create_private, remove_stale_tempora
 from .base import SharedState
 
 log = logging.getLogger("mockserver")
+BUSY_TIMEOUT_SECONDS = 30  # how long a statement waits for another process's write lock
 CHECKPOINT_PAGES = 1000  # SQLite's default: the WAL is copied into the file (and its pages reused) past ~4 MB
 WAL_LIMIT_BYTES = 4 << 20  # what a WAL grown past that (a checkpoint a long reader held off) is cut back to
 
@@ -87,7 +88,8 @@ class SqliteState(SharedState):
             # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE in `locked`).
             # mode=rw: never create the file again where it was deleted (verify says so instead)
             try:
-                db = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=rw", uri=True, timeout=30,
+                db = sqlite3.connect(f"file:{quote(os.path.abspath(self.path))}?mode=rw", uri=True,
+                                     timeout=BUSY_TIMEOUT_SECONDS,
                                      isolation_level=None, check_same_thread=False)
             except sqlite3.OperationalError:
                 self.verify()  # the file is gone or read-only: StateUnavailableError, said once
@@ -143,12 +145,20 @@ class SqliteState(SharedState):
         try:
             yield
         except BaseException:
+            self._local.truncate_wal = False
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
         if getattr(self._local, "truncate_wal", False):
             self._local.truncate_wal = False
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # fails quietly (busy) while another reader holds it
+            # Without waiting: a reader on the WAL makes it answer busy at once (journal_size_limit bounds it then).
+            db.execute("PRAGMA busy_timeout=0")
+            try:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError:
+                pass  # busy: the next checkpoint does it
+            finally:
+                db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
 
     def glob(self, column: str, pattern: str) -> tuple[str, str]:
         return f"{column} GLOB ?", pattern
