@@ -126,9 +126,10 @@ class SqliteState(SharedState):
                 return
         if self._said != problem:
             self._said = problem
-            log.error("state file %s %s while the server ran: answering 503 until it is back (worker %s); a deleted "
-                      "or replaced file needs a restart, its writes since the start are lost", self.path, problem,
-                      os.getpid())
+            until = ("until it is writable again" if problem == "was made read-only" else
+                     "until the server is restarted (a new state, the file's writes gone)")
+            log.error("state file %s %s while the server ran: worker %s answers 503 %s", self.path, problem,
+                      os.getpid(), until)
         raise StateUnavailableError(f"the shared state is unavailable: the state file {self.path} {problem} while "
                                     "the server ran")
 
