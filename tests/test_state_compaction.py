@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
+from mockserver.errors import StateUnavailableError
 from mockserver.state import SharedState
 from mockserver.world import World, applies, driving
 from mockserver.world.clock import Clock
@@ -93,6 +95,42 @@ def test_a_fixtures_load_starts_an_epoch_that_a_later_reset_returns_to(tmp_path,
     late = World.from_json(small_world)
     late.catch_up(state)
     assert late.tags[0].name == "from the file" and late.loaded_sha256 == "sha-1"
+
+
+class LostCommit:
+    """A state whose every transaction runs, then its COMMIT is never confirmed (the connection broke): rolled back,
+    StateUnavailableError."""
+
+    class _Lost(Exception):
+        pass
+
+    def __init__(self, state):
+        self.state = state
+
+    def __getattr__(self, name):
+        return getattr(self.state, name)
+
+    @contextmanager
+    def locked(self):
+        try:
+            with self.state.locked():
+                yield
+                raise self._Lost()
+        except self._Lost:
+            raise StateUnavailableError("the commit's answer was lost") from None
+
+
+def test_a_reseed_whose_commit_was_lost_is_undone_and_the_log_applied_again(tmp_path, small_world):
+    state = SharedState(str(tmp_path / "s.sqlite3"))
+    world = World.from_json(small_world)
+    driving.set_clock(world, state, lambda w: Clock(3600.0))
+    rename(world, state, "kept")
+    with pytest.raises(StateUnavailableError):
+        driving.reseed(world, LostCommit(state), 9)
+    assert world.seq == 0 and world.seed == SEED and world.clock.real  # the world it started as, to replay
+    world.catch_up(state)
+    assert world.seq == 2 and world.seed == SEED and world.tags[0].name == "kept"
+    assert world.clock.offset_seconds == 3600.0 and state.head() == 2
 
 
 @applies("test.set_tag_name")
