@@ -230,6 +230,7 @@ def test_a_write_that_changes_nothing_answers_as_before_and_adds_no_event(app, c
     learner = world.learners[0].user_id
     group = next(g for g in world.groups if not g.is_smart and len(g.user_ids) >= 2)
     enrollment = next(iter(world.enrollments.values()))
+    department = world.departments[1]
     taken = {e.course_id for e in world.enrollments.values() if e.learner_id == learner}
     course = next(c.content_item_id for c in world.content_items if c.content_item_id not in taken)
     cases = [
@@ -239,6 +240,8 @@ def test_a_write_that_changes_nothing_answers_as_before_and_adds_no_event(app, c
                                                                      "dueDateType": "unlimited"}}),
         ("post", f"/user/{learner}/status", {"json": {"status": 3}}),
         ("post", f"/group/{group.group_id}/members", {"json": {"userIds": group.user_ids[::-1]}}),
+        ("post", f"/department/{department.department_id}", {"json": {"name": "Renamed"}}),
+        ("post", "/webhook/disable", {"json": {"subscriberName": world.subscribers[0].subscriber_name}}),
     ]
     for method, url, kwargs in cases:
         first, second, added = twice(client, state, method, url, **kwargs)
@@ -255,4 +258,5 @@ def test_a_write_that_changes_nothing_answers_as_before_and_adds_no_event(app, c
     assert clock.status_code == 200 and state.head() == world.seq  # real time already: nothing to record
     assert [kind for _, kind, _ in state.events_after(0)] == [
         "ispring.enrollments_created", "ispring.enrollment_changed", "ispring.user_status_changed",
-        "ispring.group_changed", "ruangkerja.tags_written"]
+        "ispring.group_changed", "ispring.departments_saved", "ispring.webhook_subscriber_saved",
+        "ruangkerja.tags_written"]

@@ -804,6 +804,13 @@ def _new_department_id(world: World, name: str) -> str:
     raise RuntimeError("no free department ID")
 
 
+def _departments_saved(world: World, rows: list[dict]) -> dict:
+    """The DEPARTMENTS_SAVED payload of `rows`, Unchanged when each is the department as stored."""
+    payload = {"departments": rows}
+    stored = [world.department_by_id.get(row["department_id"]) for row in rows]
+    return Unchanged(payload) if all(d is not None and asdict(d) == row for d, row in zip(stored, rows)) else payload
+
+
 def add_department(world: World, state, name: str, parent_id: str, code: str | None) -> str:
     """A new department under `parent_id`; it inherits its supervisor from the parent. Returns its ID."""
     def decide(w: World) -> dict:
@@ -833,7 +840,7 @@ def update_department(world: World, state, department_id: str, name: str | None,
             _known_parent(w, parent_id, "parentDepartmentId")
             _check_move(w, found, parent_id, "parentDepartmentId")
             changes["parent_id"] = parent_id
-        return {"departments": [asdict(replace(found, **changes))]}
+        return _departments_saved(w, [asdict(replace(found, **changes))])
 
     world.commit(state, DEPARTMENTS_SAVED, decide)
 
@@ -850,7 +857,7 @@ def change_department_subordination(world: World, state, department_id: str, sub
         checked = _check_subordination(w, co_subordination, "coSubordination", root)
         if checked is not None:
             changes["co_subordination"] = checked
-        return {"departments": [asdict(replace(found, **changes))]}
+        return _departments_saved(w, [asdict(replace(found, **changes))])
 
     world.commit(state, DEPARTMENTS_SAVED, decide)
 
@@ -871,7 +878,7 @@ def move_departments(world: World, state, parent_id: str, department_ids: list[s
                 raise BadRequestError(f"departmentIds: unknown department {did}")
             _check_move(w, found, parent_id, "departmentIds")
             moved.append(asdict(replace(found, parent_id=parent_id)))
-        return {"departments": moved}
+        return _departments_saved(w, moved)
 
     world.commit(state, DEPARTMENTS_SAVED, decide)
 
