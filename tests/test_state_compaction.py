@@ -184,12 +184,18 @@ def test_a_replaced_state_file_is_refused_and_a_read_only_one_until_it_is_writab
     assert client.get("/__admin/health").status_code == 503
     os.replace(before, state.path)  # the very file back
     assert client.get("/__admin/health").status_code == 200
-    real_access = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode: False if path == state.path else real_access(path, mode))
-    ruangkerja = client.get("/ruangkerja/dashboard/courses")  # (root writes a 0444 file: a read-only mount is alike)
+    os.chmod(state.path, 0o400)  # (as root too: the file says it is not to be written)
+    ruangkerja = client.get("/ruangkerja/dashboard/courses")
     assert ruangkerja.status_code == 503 and "read-only" in ruangkerja.get_json()["detail"]
-    monkeypatch.setattr(os, "access", real_access)
+    os.chmod(state.path, 0o600)
     assert client.get("/__admin/health").status_code == 200
+    real_access = os.access  # what only the kernel knows (an immutable file, a read-only mount): a write asks it
+    monkeypatch.setattr(os, "access", lambda path, mode: False if path == state.path else real_access(path, mode))
+    assert client.get("/__admin/health").status_code == 200  # a read does not ask
+    refused = client.post("/__admin/reset")
+    assert refused.status_code == 503 and "read-only" in refused.get_json()["detail"]
+    monkeypatch.setattr(os, "access", real_access)
+    assert client.post("/__admin/reset").status_code == 200
 
 
 # --- the WAL ---------------------------------------------------------------------------------------------------------

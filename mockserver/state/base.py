@@ -86,7 +86,7 @@ class SharedState:
     def remove(self) -> None:
         """Give back what this process holds (and delete a temporary state) when the server stops."""
 
-    def verify(self) -> None:
+    def verify(self, writing: bool = False) -> None:
         """Raise StateUnavailableError when the state this server started on is no longer there to write (checked
         before each request: a cheap look, not a query)."""
 

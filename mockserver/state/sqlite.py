@@ -6,7 +6,7 @@ cross a fork. One writer at a time is SQLite's own: BEGIN IMMEDIATE takes the fi
 The file is the one the server started on, or nothing: a file deleted (or replaced) while the server runs would leave
 the workers that have it open writing to the deleted one and a worker started later on a new one, two worlds. So each
 request first looks at the path (`verify`: one stat, compared with the file's device and inode when the server
-started, and whether it is still writable) and answers StateUnavailableError, the vendor's 503, while it is not that
+started, and its write permission; a write asks the kernel too) and answers StateUnavailableError, the vendor's 503, while it is not that
 file or not writable, said in one log line per worker; a connection opens an existing file only (`mode=rw`).
 
 The WAL is checkpointed into the file every CHECKPOINT_PAGES pages and truncated after a reset (`compact`), so
@@ -107,7 +107,10 @@ class SqliteState(SharedState):
     def executemany(self, sql, rows) -> None:
         self._connection().executemany(sql, rows)
 
-    def verify(self) -> None:
+    def verify(self, writing: bool = False) -> None:
+        """One stat per request: the file the server started on, with write permission left. A write (`locked`)
+        also asks the kernel whether this process may write it (an immutable file, a read-only mount, another
+        owner), a second system call that reads can do without."""
         try:
             found = os.stat(self.path)
         except FileNotFoundError:
@@ -117,11 +120,11 @@ class SqliteState(SharedState):
         else:
             if self._file is not None and (found.st_dev, found.st_ino) != self._file:
                 problem = "was replaced by another file"
-            elif not os.access(self.path, os.W_OK):
+            elif not found.st_mode & 0o222 or (writing and not os.access(self.path, os.W_OK)):
                 problem = "was made read-only"
             else:
                 if self._said is not None:
-                    log.warning("state file %s is writable again: serving (worker %s)", self.path, os.getpid())
+                    log.warning("state file %s is writable again: worker %s serves", self.path, os.getpid())
                     self._said = None
                 return
         if self._said != problem:
@@ -140,7 +143,7 @@ class SqliteState(SharedState):
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        self.verify()
+        self.verify(writing=True)
         db = self._connection()
         db.execute("BEGIN IMMEDIATE")
         try:
