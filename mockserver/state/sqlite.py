@@ -6,8 +6,9 @@ cross a fork. One writer at a time is SQLite's own: BEGIN IMMEDIATE takes the fi
 The file is the one the server started on, or nothing: a file deleted (or replaced) while the server runs would leave
 the workers that have it open writing to the deleted one and a worker started later on a new one, two worlds. So each
 request first looks at the path (`verify`: one stat, compared with the file's device and inode when the server
-started, and its write permission; a write asks the kernel too) and answers StateUnavailableError, the vendor's 503, while it is not that
-file or not writable, said in one log line per worker; a connection opens an existing file only (`mode=rw`).
+started, and its write permission; a write asks the kernel too) and answers StateUnavailableError, the vendor's 503,
+while it is not that file or not writable, said in one log line per worker; a connection opens an existing file only
+(`mode=rw`), so no worker makes a new one where the old one was deleted.
 
 The WAL is checkpointed into the file every CHECKPOINT_PAGES pages and truncated after a reset (`compact`), so
 steady writes keep it bounded.
