@@ -1,5 +1,7 @@
-"""The shared log stays small and honest: a reset (another seed, a new --fixtures content) cuts it, so a worker that
-starts late catches up with what came after; a write that changes nothing adds nothing."""
+"""The shared state stays small and honest: a reset (another seed, a new --fixtures content) cuts the log, so a worker
+that starts late catches up with what came after; a write that changes nothing adds nothing; a state file deleted,
+replaced or made read-only answers 503, never a world of its own; the WAL stays bounded. (Real servers:
+test_state_compaction_live.py.)"""
 
 from __future__ import annotations
 
