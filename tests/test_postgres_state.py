@@ -136,12 +136,16 @@ def test_a_fault_set_through_one_replica_acts_on_the_other(cluster):
 
 
 def test_reset_through_one_replica_resets_both(cluster):
-    _, one, two = cluster
+    database, one, two = cluster
     created = add_user(two, f"r-{uuid.uuid4().hex[:8]}").json()
     assert created in user_ids(one)
     reset = requests.post(f"{one}/__admin/reset", timeout=30)
     assert reset.status_code == 200 and reset.json()["status"] == "ok"
     assert created not in user_ids(two) and created not in user_ids(one)
+    # the reset cut the log: it is the oldest event kept, and a write after it reaches both replicas
+    assert database.query("SELECT kind FROM events ORDER BY seq") == [("world.reset",)]
+    after = add_user(one, f"a-{uuid.uuid4().hex[:8]}").json()
+    assert after in user_ids(two) and database.query("SELECT COUNT(*) FROM events")[0][0] == 2
 
 
 def test_a_replica_of_another_world_is_refused_in_one_line(cluster):

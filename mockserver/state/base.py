@@ -86,6 +86,10 @@ class SharedState:
     def remove(self) -> None:
         """Give back what this process holds (and delete a temporary state) when the server stops."""
 
+    def verify(self, writing: bool = False) -> None:
+        """Raise StateUnavailableError when the state this server started on is no longer there to write (checked
+        before each request: a cheap look, not a query)."""
+
     # --- schema and claim ---------------------------------------------------------------------------------
 
     def _create_schema(self, id_column: str, real: str) -> None:
@@ -126,6 +130,19 @@ class SharedState:
     def append(self, kind: str, payload: dict) -> int:
         return self.insert("INSERT INTO events (kind, payload) VALUES (?, ?) RETURNING seq",
                            (kind, json.dumps(payload, separators=(",", ":"))))
+
+    def compact(self, start: int, standing: Iterable[Iterable[str]] = ()) -> int:
+        """Delete the events before `start`, an epoch's start (a reset: World.commit, in its transaction), but the
+        last of each group of `standing` kinds before it; the number deleted. Seqs are never reused (SQLite's
+        AUTOINCREMENT, PostgreSQL's identity), so a worker's position stays meaningful."""
+        kept = []
+        for kinds in map(sorted, standing):
+            row = self.execute(f"SELECT MAX(seq) FROM events WHERE seq < ? AND kind IN ({', '.join('?' * len(kinds))})",
+                               (start, *kinds)).fetchone()
+            if row[0] is not None:
+                kept.append(row[0])
+        spared = f" AND seq NOT IN ({', '.join('?' * len(kept))})" if kept else ""
+        return self.execute(f"DELETE FROM events WHERE seq < ?{spared}", (start, *kept)).rowcount
 
     def head(self) -> int:
         return self.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]

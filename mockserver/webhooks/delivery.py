@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import requests
 from flask import Flask
 
+from ..errors import StateUnavailableError
 from ..state import DELIVERED, FAILED, PENDING, REFUSED, claim_webhooks, next_webhook_due, record_webhook
 
 log = logging.getLogger("mockserver.webhooks")
@@ -71,6 +72,8 @@ def _run(app: Flask) -> None:
             for delivery in batch:
                 _deliver(rt.config, rt.state, delivery)
             due = None if batch else next_webhook_due(rt.state)
+        except StateUnavailableError:  # the state said so itself (one log line): try again at the next round
+            batch, due = [], None
         except Exception:  # a state file gone (a test's), a locked database: try again at the next round
             log.exception("webhook delivery round failed")
             batch, due = [], None

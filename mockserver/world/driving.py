@@ -7,17 +7,24 @@ the vendor writes (catch_up), and a worker started later replays it.
   dropped, and a reset afterwards returns to the pristine world of the new seed.
 - A new --fixtures content (FIXTURES_LOADED) holds the file's content itself, so every worker loads the same world
   even when the file changes again meanwhile; writes before it are dropped, and a reset returns to that content.
+
+Another seed and a new --fixtures content each start an epoch of the log, as a reset does (store.EPOCHS): the events
+before them are deleted, but the last clock and the last origin (another seed, a new content), which outlive them.
 """
 
 from __future__ import annotations
 
 from .clock import Clock
 from .generate import generate
-from .store import World, applies, json_origin
+from .store import EPOCHS, STANDING, Unchanged, World, applies, json_origin
 
 CLOCK_SET = "world.clock_set"
 RESEEDED = "world.reseeded"
 FIXTURES_LOADED = "world.fixtures_loaded"
+
+
+EPOCHS.update((RESEEDED, FIXTURES_LOADED))
+STANDING.extend((frozenset({CLOCK_SET}), frozenset({RESEEDED, FIXTURES_LOADED})))
 
 
 class AlreadyLoaded(Exception):
@@ -27,7 +34,11 @@ class AlreadyLoaded(Exception):
 def set_clock(world: World, state, decide_clock) -> Clock:
     """Move the clock to what `decide_clock(world)` returns (it reads the world's current clock under the log's lock,
     so two advances on two workers add up)."""
-    world.commit(state, CLOCK_SET, lambda w: decide_clock(w).to_event())
+    def decide(w: World) -> dict:
+        event = decide_clock(w).to_event()
+        return Unchanged(event) if event == w.clock.to_event() else event  # real time again, say, while it runs
+
+    world.commit(state, CLOCK_SET, decide)
     return world.clock
 
 

@@ -15,7 +15,7 @@ from ..errors import BadRequestError, MockError, NotFoundError
 from . import ispring_seed
 from .ids import rng_for, time_uuid
 from .model import Certificate, ContentItem, Department, Enrollment, Group, Learner, Task
-from .store import World, applies
+from .store import Unchanged, World, applies
 
 DUE_DATE_TYPES = ("unlimited", "default", "due_date", "due_period")
 
@@ -174,7 +174,7 @@ def enroll_learners_in_courses(world: World, state, course_ids, learner_ids, sch
                 taken.add(new_id)
                 ids.append(new_id)
                 rows.append(asdict(Enrollment(new_id, cid, lid, access, due, lock, 0, None, status="not_started")))
-        return {"enrollments": rows, "ids": ids}
+        return {"enrollments": rows, "ids": ids} if rows else Unchanged(enrollments=rows, ids=ids)
 
     return world.commit(state, CREATED, decide)["ids"]
 
@@ -194,10 +194,12 @@ def _new_enrollment_id(world: World, course_id: str, learner_id: str, access: st
 
 def change_enrollment(world: World, state, enrollment_id: str, schedule: Schedule) -> None:
     def decide(w: World) -> dict:
-        get_enrollment(w, enrollment_id)
+        found = get_enrollment(w, enrollment_id)
         access, due, lock = schedule.resolve(_today(w))
-        return {"enrollment_id": enrollment_id, "access_date": access, "due_date": due,
-                "should_lock_after_due_date": lock}
+        payload = {"enrollment_id": enrollment_id, "access_date": access, "due_date": due,
+                   "should_lock_after_due_date": lock}
+        same = (found.access_date, found.due_date, found.should_lock_after_due_date) == (access, due, lock)
+        return Unchanged(payload) if same else payload
 
     world.commit(state, CHANGED, decide)
 
@@ -387,8 +389,11 @@ def update_user(world: World, state, user_id: str, change: UserChange) -> None:
             updates["role"], updates["role_id"] = settled
         if change.manageable_department_ids is not None:
             updates["manageable_department_ids"] = _unique(change.manageable_department_ids)
-        return {"user_id": found.user_id, "updates": updates,
-                "group_ids": None if change.group_ids is None else _unique(change.group_ids)}
+        payload = {"user_id": found.user_id, "updates": updates,
+                   "group_ids": None if change.group_ids is None else _unique(change.group_ids)}
+        in_groups = {g.group_id for g in w.groups if not g.is_smart and found.user_id in g.user_ids}
+        same_groups = payload["group_ids"] is None or set(payload["group_ids"]) == in_groups
+        return _unless_held(w, payload, {found.user_id: updates}) if same_groups else payload
 
     world.commit(state, USER_UPDATED, decide)
 
@@ -529,7 +534,8 @@ def change_password(world: World, state, user_id: str, password: str) -> None:
         known_user(w, user_id)
         if not password:
             raise BadRequestError("password must not be empty")
-        return {"user_id": user_id, "password_sha256": hashlib.sha256(password.encode()).hexdigest()}
+        digest = hashlib.sha256(password.encode()).hexdigest()
+        return _unless_held(w, {"user_id": user_id, "password_sha256": digest}, {user_id: {"password_sha256": digest}})
 
     world.commit(state, PASSWORD_CHANGED, decide)
 
@@ -540,7 +546,8 @@ def change_status(world: World, state, user_ids, status: int, name: str = "userI
     def decide(w: World) -> dict:
         if status not in USER_STATUSES:
             raise BadRequestError("status must be one of 1 (active), 3 (inactive), 5 (terminated)")
-        return {"user_ids": _known_users(w, user_ids, name), "status": status}
+        known = _known_users(w, user_ids, name)
+        return _unless_held(w, {"user_ids": known, "status": status}, {uid: {"status": status} for uid in known})
 
     world.commit(state, STATUS_CHANGED, decide)
 
@@ -568,7 +575,9 @@ def schedule_termination(world: World, state, user_id: str, day: date | None) ->
 def _schedule(world: World, state, kind: str, user_id: str, day: date | None) -> None:
     def decide(w: World) -> dict:
         known_user(w, user_id)
-        return {"user_id": user_id, "date": None if day is None else _not_past(w, day, "date")}
+        payload = {"user_id": user_id, "date": None if day is None else _not_past(w, day, "date")}
+        field = "scheduled_deactivation" if kind == DEACTIVATION_SCHEDULED else "scheduled_termination"
+        return _unless_held(w, payload, {user_id: {field: payload["date"]}})
 
     world.commit(state, kind, decide)
 
@@ -587,7 +596,9 @@ def leave_groups(world: World, state, user_id: str, group_ids) -> None:
                 raise BadRequestError(f"unknown groupId {gid}")
             if g.is_smart:
                 raise BadRequestError(f"groupId {gid} is a smart group: its rules choose its members")
-        return {"user_id": user_id, "group_ids": group_ids}
+        payload = {"user_id": user_id, "group_ids": group_ids}
+        member = any(user_id in w.group_by_id[gid].user_ids for gid in group_ids)
+        return payload if member else Unchanged(payload)
 
     world.commit(state, GROUPS_LEFT, decide)
 
@@ -608,14 +619,15 @@ def set_work_leave(world: World, state, leaves: list[WorkLeave]) -> None:
             if leave.end is not None:
                 status["endDate"] = leave.end.isoformat()
             rows.append({"user_id": leave.user_id, "work_leave": status})
-        return {"leaves": rows}
+        return _unless_held(w, {"leaves": rows}, {row["user_id"]: {"work_leave": row["work_leave"]} for row in rows})
 
     world.commit(state, WORK_LEAVE_SET, decide)
 
 
 def remove_work_leave(world: World, state, user_ids) -> None:
     def decide(w: World) -> dict:
-        return {"user_ids": _known_users(w, user_ids)}
+        known = _known_users(w, user_ids)
+        return _unless_held(w, {"user_ids": known}, {uid: {"work_leave": None} for uid in known})
 
     world.commit(state, WORK_LEAVE_REMOVED, decide)
 
@@ -653,6 +665,16 @@ def task_status(world: World, t: Task) -> str:
     if elapsed >= t.seconds:
         return "complete"
     return "waiting" if elapsed < t.seconds / 2 else "in_progress"
+
+
+def _unless_held(world: World, payload: dict, changes: dict[str, dict]) -> dict:
+    """`payload`, or Unchanged(payload) when each learner of `changes` (user ID -> field -> value, as
+    _replace_learners takes) holds those values already: a write that changes nothing adds nothing to the log."""
+    for user_id, fields in changes.items():
+        found = world.learner_by_id.get(user_id)
+        if found is None or any(getattr(found, name) != value for name, value in fields.items()):
+            return payload
+    return Unchanged(payload)
 
 
 def _replace_learners(world: World, changes: dict[str, dict]) -> None:
@@ -792,6 +814,13 @@ def _new_department_id(world: World, name: str) -> str:
     raise RuntimeError("no free department ID")
 
 
+def _departments_saved(world: World, rows: list[dict]) -> dict:
+    """The DEPARTMENTS_SAVED payload of `rows`, Unchanged when each is the department as stored."""
+    payload = {"departments": rows}
+    stored = [world.department_by_id.get(row["department_id"]) for row in rows]
+    return Unchanged(payload) if all(d is not None and asdict(d) == row for d, row in zip(stored, rows)) else payload
+
+
 def add_department(world: World, state, name: str, parent_id: str, code: str | None) -> str:
     """A new department under `parent_id`; it inherits its supervisor from the parent. Returns its ID."""
     def decide(w: World) -> dict:
@@ -821,7 +850,7 @@ def update_department(world: World, state, department_id: str, name: str | None,
             _known_parent(w, parent_id, "parentDepartmentId")
             _check_move(w, found, parent_id, "parentDepartmentId")
             changes["parent_id"] = parent_id
-        return {"departments": [asdict(replace(found, **changes))]}
+        return _departments_saved(w, [asdict(replace(found, **changes))])
 
     world.commit(state, DEPARTMENTS_SAVED, decide)
 
@@ -838,7 +867,7 @@ def change_department_subordination(world: World, state, department_id: str, sub
         checked = _check_subordination(w, co_subordination, "coSubordination", root)
         if checked is not None:
             changes["co_subordination"] = checked
-        return {"departments": [asdict(replace(found, **changes))]}
+        return _departments_saved(w, [asdict(replace(found, **changes))])
 
     world.commit(state, DEPARTMENTS_SAVED, decide)
 
@@ -859,7 +888,7 @@ def move_departments(world: World, state, parent_id: str, department_ids: list[s
                 raise BadRequestError(f"departmentIds: unknown department {did}")
             _check_move(w, found, parent_id, "departmentIds")
             moved.append(asdict(replace(found, parent_id=parent_id)))
-        return {"departments": moved}
+        return _departments_saved(w, moved)
 
     world.commit(state, DEPARTMENTS_SAVED, decide)
 
@@ -1089,8 +1118,9 @@ def edit_smart_group(world: World, state, group_id: str, name: str | None, rules
 
 def update_group(world: World, state, group_id: str, name: str) -> None:
     def decide(w: World) -> dict:
-        group(w, group_id)
-        return {"group_id": group_id, "name": _check_name(w, name, group_id)}
+        found = group(w, group_id)
+        payload = {"group_id": group_id, "name": _check_name(w, name, group_id)}
+        return Unchanged(payload) if found.name == payload["name"] else payload
 
     world.commit(state, GROUP_CHANGED, decide)
 
@@ -1100,10 +1130,12 @@ def update_group_members(world: World, state, group_id: str, user_ids: list[str]
     user_ids = _unique(user_ids)
 
     def decide(w: World) -> dict:
-        if group(w, group_id).is_smart:
+        found = group(w, group_id)
+        if found.is_smart:
             raise BadRequestError(f"group {group_id} is a smart group: its rules choose its members")
         _check_users(w, user_ids)
-        return {"group_id": group_id, "user_ids": user_ids}
+        payload = {"group_id": group_id, "user_ids": user_ids}
+        return Unchanged(payload) if list(found.user_ids) == user_ids else payload
 
     world.commit(state, GROUP_CHANGED, decide)
 

@@ -33,7 +33,7 @@ Outcome = str | MockError  # of one item of a write: the serial it got, or why i
 
 
 class _NothingToStore(Exception):
-    """Raised in a write's `decide` when every item failed: the log gets no event."""
+    """Raised in a write's `decide` when every item failed or changes nothing: the log gets no event."""
 
 
 def _commit(world: World, state, kind: str, decide: Callable[[World], dict]) -> None:
@@ -41,6 +41,12 @@ def _commit(world: World, state, kind: str, decide: Callable[[World], dict]) -> 
         world.commit(state, kind, decide)
     except _NothingToStore:
         pass
+
+
+def _differing(rows: list[dict], stored: dict) -> list[dict]:
+    """The rows a write decided that differ from the entity stored under their serial (new ones too): a row written
+    as it is changes nothing, and a write left with none stores nothing."""
+    return [row for row in rows if (old := stored.get(row["serial"])) is None or asdict(old) != row]
 
 
 def _contains(value: str, fragment: str | None) -> bool:
@@ -480,9 +486,10 @@ def _write_users(world: World, state, items: list, step) -> list[Outcome]:
                 outcomes.append(step(people, item, index).serial)
             except MockError as error:
                 outcomes.append(error)
-        if not people.changed:
+        rows = _differing([asdict(p) for p in people.changed.values()], w.person_by_serial)
+        if not rows:
             raise _NothingToStore()
-        return {"people": [asdict(p) for p in people.changed.values()]}
+        return {"people": rows}
 
     _commit(world, state, USERS_WRITTEN, decide)
     return outcomes
@@ -591,9 +598,10 @@ def write_tags(world: World, state, items: list[tuple[str | None, str]]) -> list
                 outcomes.append(tags.name(serial, name, index).serial)
             except MockError as error:
                 outcomes.append(error)
-        if not tags.changed:
+        rows = _differing([asdict(t) for t in tags.changed.values()], w.tag_by_serial)
+        if not rows:
             raise _NothingToStore()
-        return {"tags": [asdict(t) for t in tags.changed.values()]}
+        return {"tags": rows}
 
     _commit(world, state, TAGS_WRITTEN, decide)
     return outcomes

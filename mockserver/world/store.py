@@ -64,6 +64,18 @@ LOADERS: list[Callable[["World"], None]] = []
 # Functions(world, state, seq, kind, payload) told of each write this worker commits, inside its transaction and
 # before it is applied (the world as it was): what a write causes besides itself (webhook deliveries) lands with it.
 WATCHERS: list[Callable[..., None]] = []
+# The log's epochs. An event of an EPOCHS kind (a reset; driving.py adds another seed and a new --fixtures content)
+# loads a pristine world, so nothing before it can matter again but what outlives it: the last event of each group
+# of STANDING kinds (the mock clock, which a reset leaves; the origin a reset returns to). Appending one deletes the
+# rest before it in the same transaction (SharedState.compact): catching up costs what the writes since cost.
+EPOCHS: set[str] = set()
+STANDING: list[frozenset[str]] = []
+
+
+class Unchanged(dict):
+    """What a write's `decide` returns when the write changes nothing (an enrollment that exists, a field set to the
+    value it has): the payload the caller reads its answer from, as it would have been, but no event is appended or
+    applied, so a no-op write costs the log nothing."""
 
 
 _GENERATIONS = itertools.count(1)
@@ -92,6 +104,7 @@ class World:
         self._sync_lock = threading.Lock()
         self.clock = Clock()  # real time until POST /__admin/clock moves it; a reset leaves it (world/driving.py)
         self.loaded_sha256: str | None = None  # of the --fixtures content the world was loaded from (driving.py)
+        self._started = (seed, sizes, origin)  # what a replay from the start begins with (a reseed changes them)
         self._load(origin())
 
     def _load(self, entities: dict[str, Any]) -> None:
@@ -210,7 +223,13 @@ class World:
     # --- shared writes ----------------------------------------------------------------------------------
 
     def catch_up(self, state) -> None:
-        """Apply the shared log's events this worker has not seen, in order."""
+        """Apply the shared log's events this worker has not seen, in order.
+
+        The log may have been compacted since (EPOCHS): the events missing after `seq` were all before an epoch's
+        start, which is kept and comes before anything after it, with the last event of each STANDING group. So
+        applying what is left gives the world a replay of everything would: the epoch's start reloads the pristine
+        world of the origin the kept events set, and the clock is the last one set."""
+        state.verify()
         if state.head() == self.seq:
             return
         with self._sync_lock:
@@ -221,14 +240,20 @@ class World:
     def commit(self, state, kind: str, decide: Callable[["World"], dict]) -> dict:
         """One write: under the log's lock, catch up, let `decide` validate and build the event, append it, apply it.
 
-        `decide` raises a MockError to refuse the write; then nothing is appended and nothing changes.
+        `decide` raises a MockError to refuse the write; then nothing is appended and nothing changes. It returns an
+        `Unchanged` payload for a write that changes nothing: returned as it is, nothing appended. An event that
+        starts an epoch deletes the events it makes pointless, in the same transaction.
         """
         applied = False
         try:
             with state.locked():
                 self.catch_up(state)
                 payload = decide(self)
+                if isinstance(payload, Unchanged):
+                    return payload
                 seq = state.append(kind, payload)
+                if kind in EPOCHS:
+                    state.compact(seq, [kinds for kinds in STANDING if kind not in kinds])  # (it is the last)
                 for watch in WATCHERS:
                     watch(self, state, seq, kind, payload)
                 with self._sync_lock:
@@ -242,8 +267,13 @@ class World:
         return payload
 
     def _replay_from_start(self) -> None:
-        """Back to the pristine world, to apply the whole log again at the next catch-up."""
+        """Back to the world this worker started with (origin and clock), to apply the whole log again at the next
+        catch-up: a reseed or a clock this worker applied but could not confirm is undone with the rest."""
         with self._sync_lock:
+            if self._origin is not self._started[2]:
+                self.loaded_sha256 = None  # fixtures_watch looks at the file again; a replayed load sets it back
+            self.seed, self.sizes, self._origin = self._started
+            self.clock = Clock()
             self._load(self._origin())
             self.seq = 0
 
@@ -267,6 +297,9 @@ def json_origin(data: dict) -> Callable[[], dict[str, Any]]:
         return found
 
     return entities
+
+
+EPOCHS.add(RESET)
 
 
 @applies(RESET)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..errors import BadRequestError, MockError
 from .ids import code, rng_for
-from .store import World, applies, loads
+from .store import Unchanged, World, applies, loads
 
 SUBSCRIBER_SAVED = "ispring.webhook_subscriber_saved"  # registered, confirmed, enabled, disabled, settings, subscriptions
 CODE_SENT = "ispring.webhook_code_sent"  # a new confirmation code, sent to the subscriber's URL
@@ -123,6 +123,12 @@ def _secret(given: str | None, current: str | None) -> str | None:
     return _checked_text("secret", given) if given else None
 
 
+def _saved(found: Subscriber, new: Subscriber) -> dict:
+    """The SUBSCRIBER_SAVED payload of `new`, Unchanged when it is `found` as it is."""
+    payload = {"subscriber": asdict(new)}
+    return Unchanged(payload) if new == found else payload
+
+
 def change_settings(world: World, state, name: str, callback_url: str, secret: str | None) -> None:
     """A new URL must be confirmed again (the docs); the secret as _secret says."""
 
@@ -130,9 +136,8 @@ def change_settings(world: World, state, name: str, callback_url: str, secret: s
         found = subscriber(w, name)
         _checked_text("callbackUrl", callback_url)
         moved = callback_url != found.callback_url
-        return {"subscriber": asdict(replace(found, callback_url=callback_url, secret=_secret(secret, found.secret),
-                                             confirmed=found.confirmed and not moved,
-                                             code=None if moved else found.code))}
+        return _saved(found, replace(found, callback_url=callback_url, secret=_secret(secret, found.secret),
+                                     confirmed=found.confirmed and not moved, code=None if moved else found.code))
 
     world.commit(state, SUBSCRIBER_SAVED, decide)
 
@@ -159,7 +164,8 @@ def confirm(world: World, state, name: str, given: str) -> None:
 
 def set_enabled(world: World, state, name: str, enabled: bool) -> None:
     def decide(w: World) -> dict:
-        return {"subscriber": asdict(replace(subscriber(w, name), enabled=enabled))}
+        found = subscriber(w, name)
+        return _saved(found, replace(found, enabled=enabled))
 
     world.commit(state, SUBSCRIBER_SAVED, decide)
 
@@ -178,7 +184,7 @@ def subscribe(world: World, state, name: str, subscription_type: str, params: li
                                       f"{', '.join(allowed) or 'no parameters'}, not {param['name']}")
         entry = {"subscriptionType": subscription_type, "params": params}
         kept = [s for s in found.subscriptions if s["subscriptionType"] != subscription_type]
-        return {"subscriber": asdict(replace(found, subscriptions=[*kept, entry]))}
+        return _saved(found, replace(found, subscriptions=[*kept, entry]))
 
     world.commit(state, SUBSCRIBER_SAVED, decide)
 
