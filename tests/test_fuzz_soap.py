@@ -164,7 +164,7 @@ def text_of(element: Element, type_: str, parent: str) -> st.SearchStrategy[str]
     return st.one_of(st.sampled_from(IDS[key]), TEXT) if key else st.one_of(TEXT, st.sampled_from(ANY_ID))
 
 
-# A node: (name, text, the Element it was drawn for, its children); text None for a complex type's element.
+# A node: (name, text, the Element it was drawn for, its children[, "nil"]); text None for a complex type's element.
 Node = tuple
 
 
@@ -179,6 +179,8 @@ def nodes_of(draw, element: Element, depth: int, parent: str) -> list[Node]:
 
 @st.composite
 def node_of(draw, element: Element, depth: int, parent: str) -> Node:
+    if element.nillable and draw(st.integers(0, 9)) == 0:  # xsi:nil, which the WSDL allows here
+        return (element.name, "", element, [], "nil")
     if element.type in WSDL.complex:
         return (element.name, None, element, draw(children_of(element.type, depth + 1, element.name)))
     return (element.name, draw(text_of(element, element.type, parent)), element, [])
@@ -208,9 +210,9 @@ def credentials():
 def _paths(children: list[Node], prefix=()) -> list[tuple]:
     """Index paths to every node, depth first."""
     found = []
-    for i, (_, _, _, inner) in enumerate(children):
+    for i, node in enumerate(children):
         found.append(prefix + (i,))
-        found += _paths(inner, prefix + (i,))
+        found += _paths(node[3], prefix + (i,))
     return found
 
 
@@ -244,9 +246,12 @@ def broken(draw, children: list[Node]) -> tuple[list[Node], str]:
         holder.insert(draw(st.integers(0, len(holder))), (draw(st.sampled_from(["unknown", "id", "Credentials"])),
                                                           draw(TEXT), None, []))
         return children, mutation
+    if mutation in ("text_in_complex", "element_in_simple"):  # a node of the kind the mutation breaks, if any
+        wanted = [p for p in paths if (_at(children, p)[0][p[-1]][1] is None) == (mutation == "text_in_complex")]
+        paths = wanted or paths
     path = draw(st.sampled_from(paths))
     holder, i = _at(children, path)
-    name, text, element, inner = holder[i]
+    name, text, element = holder[i][:3]
     if mutation == "drop":
         del holder[i]
     elif mutation == "repeat":
