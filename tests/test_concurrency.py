@@ -165,28 +165,15 @@ def write_once(http: requests.Session, base: str, ledger: Ledger, kind: str, key
 KINDS = ("tag", "rk_user", "rest_user", "soap_user")
 
 
-class Writers:
-    """`count` threads writing until stopped, each cycling through KINDS from its own starting kind. Odd threads keep
-    their connection (so stay on one worker), even ones open one per request (so are spread over the workers)."""
+class Threads:
+    """Threads running `_run(n)` until the block ends (then stopped and joined)."""
 
-    def __init__(self, base: str, run: str, count: int, ledger: Ledger, enroll: bool = True):
-        self.base, self.run, self.ledger, self.kinds, self.enroll = base, run, ledger, KINDS, enroll
-        self.dept = department(base)
+    def __init__(self, count: int):
         self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._write, args=(n,), daemon=True) for n in range(count)]
+        self.threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(count)]
 
-    def _write(self, n: int) -> None:
-        with requests.Session() as http:
-            if n % 2 == 0:
-                http.headers["Connection"] = "close"
-            kinds = itertools.cycle(self.kinds[n % len(self.kinds):] + self.kinds[:n % len(self.kinds)])
-            for i in itertools.count():
-                if self.stop.is_set():
-                    return
-                kind = next(kinds)
-                key = f"W{self.run}{n:02d}N{i:05d}"  # an employee ID, a login, a tag name: unique across runs
-                write_once(http, self.base, self.ledger, kind, key if kind != "tag" else f"tag-{key}", self.dept,
-                           self.enroll)
+    def _run(self, n: int) -> None:
+        raise NotImplementedError
 
     def __enter__(self):
         for thread in self.threads:
@@ -197,21 +184,43 @@ class Writers:
         self.stop.set()
         for thread in self.threads:
             thread.join(TIMEOUT + 10)
-        assert not any(t.is_alive() for t in self.threads), "a writer never returned"
+        assert not any(t.is_alive() for t in self.threads), "a thread never returned"
 
 
-class Readers:
+class Writers(Threads):
+    """`count` threads writing until stopped, each cycling through KINDS from its own starting kind. Odd threads keep
+    their connection (so stay on one worker), even ones open one per request (so are spread over the workers)."""
+
+    def __init__(self, base: str, run: str, count: int, ledger: Ledger, enroll: bool = True):
+        super().__init__(count)
+        self.base, self.run, self.ledger, self.enroll = base, run, ledger, enroll
+        self.dept = department(base)
+
+    def _run(self, n: int) -> None:
+        with requests.Session() as http:
+            if n % 2 == 0:
+                http.headers["Connection"] = "close"
+            kinds = itertools.cycle(KINDS[n % len(KINDS):] + KINDS[:n % len(KINDS)])
+            for i in itertools.count():
+                if self.stop.is_set():
+                    return
+                kind = next(kinds)
+                key = f"W{self.run}{n:02d}N{i:05d}"  # an employee ID, a login, a tag name: unique across runs
+                write_once(http, self.base, self.ledger, kind, key if kind != "tag" else f"tag-{key}", self.dept,
+                           self.enroll)
+
+
+class Readers(Threads):
     """Threads reading both vendors until stopped, counting the answers' statuses in the ledger."""
 
     PATHS = [("/ruangkerja/tags?page=1&pageSize=100", RK), ("/ruangkerja/users?page=1&pageSize=100", RK),
              ("/user", ISPRING), (f"/enrollment?courseIds[]={SPREADSHEETS}", ISPRING)]
 
     def __init__(self, base: str, count: int, ledger: Ledger):
+        super().__init__(count)
         self.base, self.ledger = base, ledger
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._read, daemon=True) for _ in range(count)]
 
-    def _read(self) -> None:
+    def _run(self, n: int) -> None:
         with requests.Session() as http:
             for path, headers in itertools.cycle(self.PATHS):
                 if self.stop.is_set():
@@ -222,9 +231,6 @@ class Readers:
                     status = type(error).__name__
                 with self.ledger.lock:
                     self.ledger.reads[status] += 1
-
-    __enter__ = Writers.__enter__
-    __exit__ = Writers.__exit__
 
 
 # --- reading back ------------------------------------------------------------------------------------------------------
