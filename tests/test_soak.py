@@ -3,8 +3,10 @@ reads and writes, REST and SOAP, against a real 2-worker server on a state file 
 
 Held, measured over WINDOWS back-to-back wrk runs after a warm-up:
 - 0 errors: every answer a 2xx (wrk counts any other status), no socket error (connect, read, write, timeout);
-- p99 flat: the last window's p99 within P99_FACTOR of the first's, plus P99_NOISE_MS of scheduling noise (CI's
-  2 cores are shared);
+- p99 flat: the best p99 of the second half's windows within P99_FACTOR of the best of the first half's, plus
+  P99_NOISE_MS. The best of several windows, because CI's 2 cores are shared (`make test-slow` runs other slow suites
+  beside this one): another process's burst inflates the p99 of the windows it falls in, while a server that slows
+  down as it runs inflates every later window, its best one too;
 - each worker's RSS (VmRSS) grows at most 10% from the end of the warm-up to the end; no worker was replaced;
 - the state file and its WAL bounded (see `state_bound`).
 
@@ -31,7 +33,7 @@ from .helpers.workers import children, close_all, file_size, rss_kb, worker_sess
 pytestmark = pytest.mark.slow
 
 SOAK_SECONDS = 120
-WINDOWS = 4  # wrk runs of SOAK_SECONDS / WINDOWS each: the first and the last are compared
+WINDOWS = 8  # wrk runs of SOAK_SECONDS / WINDOWS each: the first half is compared with the second
 WARMUP_SECONDS = 10
 CONNECTIONS, THREADS = 16, 2
 JOURNAL = 2000  # the request journal's ring (--journal-size): full within the warm-up, so its share of the file is
@@ -179,7 +181,8 @@ def test_soak_at_full_rate_on_both_vendors(tmp_path):
     print("\n" + "\n".join(report))
     assert warmup["errors"] == 0 and [w["errors"] for w in windows] == [0] * WINDOWS, windows
     assert warm["journal"] >= JOURNAL, "the warm-up did not fill the journal's ring: the file's sizes are not steady"
-    first, last = windows[0]["p99_ms"], windows[-1]["p99_ms"]
+    first = min(w["p99_ms"] for w in windows[:WINDOWS // 2])
+    last = min(w["p99_ms"] for w in windows[WINDOWS // 2:])
     assert last <= P99_FACTOR * first + P99_NOISE_MS, f"p99 grew from {first:.1f} ms to {last:.1f} ms"
     for pid in workers:
         assert rss_end[pid] <= rss_warm[pid] * (1 + RSS_GROWTH), f"worker {pid}: RSS {rss_warm[pid]} -> {rss_end[pid]} kB"
