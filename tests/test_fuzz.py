@@ -25,8 +25,9 @@ from mockserver.contracts.ispring import ErrorSchema as IspringErrorSchema
 from mockserver.contracts.xml import xml_data
 from mockserver.api.xml import parse_xml
 
-from .helpers.fuzzing import (ACCEPTED, SEEDS, accept, fuzz_app, fuzz_seed, register_xml_reader, row_of, shadowed,
-                              tokens, untyped_body, workflows, world_values)
+from .helpers import fuzzing
+from .helpers.fuzzing import (ACCEPTED, SEEDS, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens,
+                              untyped_body, workflows, world_values)
 
 pytestmark = pytest.mark.slow
 
@@ -97,6 +98,9 @@ def excluded(case) -> list:
         # document does not list at this path, and such a method is served there instead of answering 405.
         found += [schemathesis.checks.allow_header_conformance, schemathesis.checks.unsupported_method]
     return found
+
+
+fuzz_seed = fuzzing.fuzz_seed  # the fixture setting an item's seed (pytest finds fixtures among the module's names)
 
 
 @pytest.mark.parametrize("fuzz_seed", SEEDS, indirect=True, ids=[f"seed{s}" for s in SEEDS])  # every seed

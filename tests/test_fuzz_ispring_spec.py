@@ -23,6 +23,7 @@ import schemathesis
 from lxml import etree
 from schemathesis.config import SchemathesisConfig
 
+from .helpers import fuzzing
 from .helpers.fuzzing import (
     ACCEPTED,
     ISPRING_REST_ROWS,
@@ -30,7 +31,6 @@ from .helpers.fuzzing import (
     SEEDS,
     accept,
     fuzz_app,
-    fuzz_seed,
     register_xml_reader,
     shadowed,
     untyped_body,
@@ -159,6 +159,9 @@ def test_every_rest_row_is_in_the_spec():
     would be left out of the fuzzing without a word."""
     selected = {op.ok().definition.raw["operationId"] for op in schema.get_all_operations()}
     assert selected == set(ISPRING_REST_ROWS)
+
+
+fuzz_seed = fuzzing.fuzz_seed  # the fixture setting an item's seed (pytest finds fixtures among the module's names)
 
 
 @pytest.mark.parametrize("fuzz_seed", SEEDS, indirect=True, ids=[f"seed{s}" for s in SEEDS])  # every seed
