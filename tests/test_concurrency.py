@@ -28,7 +28,7 @@ from lxml import etree
 from .helpers.ispring_wire import COMMUNICATION, LEGACY_CREDENTIALS, LEGACY_HEADERS, SOAP_PATH, SPREADSHEETS, TNS, \
     envelope
 from .helpers.servers import ConsoleOutput, running_server
-from .helpers.workers import alive, children, close_all, worker_of, worker_sessions
+from .helpers.workers import alive, close_all, descendants, worker_of, worker_sessions
 
 pytestmark = pytest.mark.slow
 
@@ -395,7 +395,7 @@ def test_a_worker_killed_under_load_is_replaced_and_no_acknowledged_write_is_los
     sessions = worker_sessions(base, WORKERS)
     close_all(sessions)
     before = set(sessions)
-    assert before <= children(master), (before, children(master))
+    assert before <= descendants(master), (before, descendants(master))
     victim = min(before)
     ledger = Ledger()
     with Writers(base, "K", WRITERS, ledger):
@@ -413,7 +413,7 @@ def test_a_worker_killed_under_load_is_replaced_and_no_acknowledged_write_is_los
         replaced = time.monotonic()
         time.sleep(KILL_PHASE)
     assert not alive(victim)
-    assert pid in children(master)
+    assert pid in descendants(master)
     failed = ledger.failed()
     assert all("ConnectionError" in w.error for w in failed), [w.error for w in failed][:5]  # cut, never refused
     assert len(failed) <= WRITERS, len(failed)

@@ -28,7 +28,7 @@ import requests
 from .helpers.ispring_wire import DOE_ENROLLMENT, JOHN_DOE, LEGACY_CREDENTIALS, LEGACY_HEADERS, SMITH_ENROLLMENT, \
     SOAP_PATH, SPREADSHEETS, envelope
 from .helpers.servers import ConsoleOutput, running_server
-from .helpers.workers import children, close_all, file_size, rss_kb, worker_sessions
+from .helpers.workers import close_all, descendants, file_size, rss_kb, worker_sessions
 
 pytestmark = pytest.mark.slow
 
@@ -172,13 +172,13 @@ def test_soak_at_full_rate_on_both_vendors(tmp_path):
             sessions = worker_sessions(url, WORKERS)
             close_all(sessions)
             workers = set(sessions)
-            assert workers <= children(process.pid), (workers, children(process.pid))
+            assert workers <= descendants(process.pid), (workers, descendants(process.pid))
             rss_warm = {pid: rss_kb(pid) for pid in workers}
             warm = state_sizes(url, state)
             windows = [run_wrk(wrk, url, str(script), SOAK_SECONDS / WINDOWS) for _ in range(WINDOWS)]
             rss_end = {pid: rss_kb(pid) for pid in workers}
             end = state_sizes(url, state)
-            assert children(process.pid) >= workers, "a worker was replaced during the soak"
+            assert descendants(process.pid) >= workers, "a worker was replaced during the soak"
         finally:
             process.terminate()
             process.wait(10)

@@ -3,7 +3,7 @@ internals (the serving model may change: gunicorn today, another server tomorrow
 
 Admin answers name the worker that gave them (`X-Mockserver-Worker`), and a keep-alive connection stays with the
 worker that accepted it: `worker_sessions` opens connections until it holds one on each worker, so a test can read
-through every worker. `children` and `rss_kb` read /proc (no psutil).
+through every worker. `descendants` and `rss_kb` read /proc (no psutil).
 """
 
 from __future__ import annotations
@@ -57,6 +57,17 @@ def children(pid: int) -> set[int]:
         fields = text[text.rindex(")") + 2:].split()
         if int(fields[1]) == pid:
             found.add(int(stat.parent.name))
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process under `pid`: the server's workers, whether the WSGI server forks them itself or through a helper
+    process."""
+    found, todo = set(), [pid]
+    while todo:
+        below = children(todo.pop())
+        todo += below - found
+        found |= below
     return found
 
 
