@@ -111,7 +111,7 @@ class StubMatchSchema(StrictSchema):
 class StubResponseSchema(StrictSchema):
     status = Int()
     headers = _fields.Dict(keys=Str(), values=Str(), required=True)
-    body = _fields.Raw(required=True)  # text, or JSON
+    body = _fields.Raw(required=True, allow_none=True)  # text, or JSON (null is JSON too)
     contentType = Str()
 
 

@@ -29,6 +29,14 @@ def test_the_stub_is_answered_back_with_its_id_and_defaults(client):
     assert conforms(client.get("/__admin/stubs"), StubsSchema) == {"stubs": [stub]}
 
 
+def test_a_json_null_body_is_a_stub_too(client):
+    """Found by the fuzzer on a new seed: a null body was stored, then its echo broke the stub's contract (a 500)."""
+    stub = add(client, match={"method": "GET", "path": COURSES}, response={"body": None})
+    assert stub["response"] == {"status": 200, "headers": {}, "body": None, "contentType": "application/json"}
+    answer = client.get(COURSES)
+    assert (answer.status_code, answer.headers["Content-Type"], answer.get_data()) == (200, "application/json", b"null")
+
+
 def test_a_rest_stub_wins_over_the_world_and_the_token_check(client):
     add(client, match={"vendor": "ruangkerja", "method": "GET", "path": COURSES},
         response={"status": 418, "headers": {"X-Stubbed": "yes"}, "body": {"data": [], "note": "stubbed"}})

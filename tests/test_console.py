@@ -114,3 +114,13 @@ def test_a_page_of_the_mock_itself_may_write_off_loopback(configured):
                   base_url="http://localhost")
     assert own.status_code == 201, own.get_data(as_text=True)
     assert qa.delete("/__admin/faults", headers={"Origin": "http://evil.example"}).status_code == 403
+
+
+@pytest.mark.parametrize("path, status", [("/__admin/world/people?limit=%C2%B2", 400),
+                                          ("/__admin/world/people?limit=" + "9" * 5000, 200),
+                                          ("/__admin/requests/%C2%B2", 404),
+                                          ("/__admin/requests/" + "9" * 30, 404)])
+def test_numbers_no_integer_holds_are_answered_not_500(client, path, status):
+    """int("²") fails, and SQLite's integers end at 2**63 (the fuzzer found the journal's twin of these)."""
+    response = client.get(path)
+    assert response.status_code == status and list(response.get_json())[0] in ("total", "errorCode"), response.data

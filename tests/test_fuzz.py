@@ -25,13 +25,15 @@ from mockserver.contracts.ispring import ErrorSchema as IspringErrorSchema
 from mockserver.contracts.xml import xml_data
 from mockserver.api.xml import parse_xml
 
-from .helpers.fuzzing import (ACCEPTED, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens, untyped_body,
-                              workflows, world_values)
+from .helpers import fuzzing
+from .helpers.fuzzing import (ACCEPTED, SEEDS, accept, fuzz_app, register_xml_reader, row_of, shadowed, tokens,
+                              untyped_body, workflows, world_values)
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = 100  # per operation in the fuzzing phase; the examples and coverage phases add their own (20-70)
-SCENARIOS, STEPS = 50, 6  # stateful: scenarios, and calls at most in each
+EXAMPLES = 100  # per operation in the fuzzing phase, split between the SEEDS; the examples and coverage phases
+#                add their own (20-70), run once (the first seed)
+SCENARIOS, STEPS = 50, 6  # stateful: scenarios (split between the SEEDS), and calls at most in each
 APP, WORLD, CONFIG = fuzz_app()
 TOKENS = tokens(CONFIG)
 SETTINGS = SchemathesisConfig.from_dict({
@@ -98,10 +100,16 @@ def excluded(case) -> list:
     return found
 
 
+fuzz_seed = fuzzing.fuzz_seed  # the fixture setting an item's seed (pytest finds fixtures among the module's names)
+
+
+@pytest.mark.parametrize("fuzz_seed", SEEDS, indirect=True, ids=[f"seed{s}" for s in SEEDS])  # every seed
 @schema.parametrize()
-def test_rest_operations(case):
+def test_rest_operations(case, fuzz_seed):
     prepare(case)
     case.call_and_validate(excluded_checks=excluded(case))
 
 
-TestWorkflows = workflows(schema, APP, prepare, excluded, SCENARIOS, STEPS)
+# The stateful test, one TestCase per seed (TestWorkflowsSeed1 ...), the scenarios split between them.
+WORKFLOWS = workflows(schema, APP, prepare, excluded, SCENARIOS, STEPS)
+globals().update({f"TestWorkflowsSeed{seed}": case for seed, case in WORKFLOWS.items()})

@@ -23,10 +23,12 @@ import schemathesis
 from lxml import etree
 from schemathesis.config import SchemathesisConfig
 
+from .helpers import fuzzing
 from .helpers.fuzzing import (
     ACCEPTED,
     ISPRING_REST_ROWS,
     ROUTES,
+    SEEDS,
     accept,
     fuzz_app,
     register_xml_reader,
@@ -41,8 +43,9 @@ pytestmark = pytest.mark.slow
 if not SPEC.exists():
     pytest.skip(ABSENT, allow_module_level=True)
 
-EXAMPLES = 25  # per operation in the fuzzing phase; the examples and coverage phases add their own
-SCENARIOS, STEPS = 30, 6  # stateful: scenarios, and calls at most in each
+EXAMPLES = 25  # per operation in the fuzzing phase, split between the SEEDS; the examples and coverage phases add
+#               their own, run once (the first seed)
+SCENARIOS, STEPS = 30, 6  # stateful: scenarios (split between the SEEDS), and calls at most in each
 # The spec's readings where the mock's default follows real clients instead (README): a user's `fields` an object.
 # Webhook callbacks: 127.0.0.1 only, so no URL the fuzzer registers makes the mock call out (README).
 APP, WORLD, CONFIG = fuzz_app(ispring_user_shape="spec", webhook_hosts=("127.0.0.1",))
@@ -158,8 +161,12 @@ def test_every_rest_row_is_in_the_spec():
     assert selected == set(ISPRING_REST_ROWS)
 
 
+fuzz_seed = fuzzing.fuzz_seed  # the fixture setting an item's seed (pytest finds fixtures among the module's names)
+
+
+@pytest.mark.parametrize("fuzz_seed", SEEDS, indirect=True, ids=[f"seed{s}" for s in SEEDS])  # every seed
 @schema.parametrize()
-def test_official_spec(case):
+def test_official_spec(case, fuzz_seed):
     prepare(case)
     case.call_and_validate(excluded_checks=excluded(case))
 
@@ -169,4 +176,6 @@ def prepare_step(case) -> None:
     prepare(case)
 
 
-TestWorkflows = workflows(schema, APP, prepare_step, excluded, SCENARIOS, STEPS)
+# The stateful test, one TestCase per seed (TestWorkflowsSeed1 ...), the scenarios split between them.
+WORKFLOWS = workflows(schema, APP, prepare_step, excluded, SCENARIOS, STEPS)
+globals().update({f"TestWorkflowsSeed{seed}": case for seed, case in WORKFLOWS.items()})

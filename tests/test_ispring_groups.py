@@ -326,3 +326,18 @@ def test_soap_add_smart_group_with_a_bad_rule_is_wrong_parameters_and_stores_not
     rules = {"and": [{"or": [{"rule": {"attributeType": 4, "operator": 1, "value": "x"}}]}]}
     soap_fault(call(client, "addSmartGroup", name="Bad", rules=rules), "Wrong parameters")
     assert len(world_of(client).groups) == before
+
+
+@pytest.mark.parametrize("rule", ['<or xsi:nil="true"/>', "<or/>", '<or><rule xsi:nil="true"/></or>'])
+def test_soap_add_smart_group_with_an_empty_or_is_wrong_parameters(client, rule):
+    """Found by the WSDL fuzzer (tests/test_fuzz_soap.py): an `or` with no rule was a `server` / `Internal Error`."""
+    from .helpers.ispring_wire import soap_fault
+
+    before = len(world_of(client).groups)
+    body = (f'<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns="{TNS}" '
+            f'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><SOAP-ENV:Body><AddSmartGroupRequest>'
+            f'<credentials><token>p-1sJDjmULL5DdpXPJTcbm4jVIaWVHvNmrjAxATRbNE</token></credentials><name>G</name>'
+            f'<rules><and>{rule}</and></rules></AddSmartGroupRequest></SOAP-ENV:Body></SOAP-ENV:Envelope>')
+    soap_fault(client.post("/api/v2/soap/2.0", data=body, headers={"Content-Type": "text/xml; charset=utf-8"}),
+               "Wrong parameters")
+    assert len(world_of(client).groups) == before

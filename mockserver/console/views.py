@@ -8,6 +8,7 @@ SQLite; a search `q` matches, case-insensitively, a name, an email or any ID of 
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from flask import request
@@ -25,9 +26,9 @@ STARTED = time.time()  # this worker's start (the module is imported as the app 
 
 def _query() -> tuple[str, int]:
     limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not limit.isdigit() or int(limit) < 1:
+    if not (limit.isascii() and limit.isdigit()) or not limit.strip("0"):  # int("²") fails
         raise BadRequestError(f"limit must be a positive whole number (not {limit!r})")
-    return request.args.get("q", "").strip().lower(), int(limit)
+    return request.args.get("q", "").strip().lower(), int(limit) if len(limit) < 19 else sys.maxsize
 
 
 def _matching(rows: list[dict], keys: tuple[str, ...]) -> dict:
@@ -41,7 +42,8 @@ def _matching(rows: list[dict], keys: tuple[str, ...]) -> dict:
 
 def request_detail(call) -> dict:
     value = call.path["id"]
-    row = control_store.entry(call.state, int(value)) if value.isdigit() else None
+    known = value.isascii() and value.isdigit() and len(value) < 19  # an ID SQLite's integers can hold
+    row = control_store.entry(call.state, int(value)) if known else None
     if row is None:
         raise NotFoundError("request", value)
     answer, events = answers.answer(call.state, row)

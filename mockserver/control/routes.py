@@ -87,10 +87,12 @@ def _moment(text: str) -> float:
 
 def list_requests(call) -> dict:
     limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not limit.isdigit() or int(limit) < 1:
+    if not (limit.isascii() and limit.isdigit()) or not limit.strip("0"):
         raise BadRequestError(f"limit must be a positive whole number (not {limit!r})")
     size = call.config.journal_size
-    return {"requests": [as_wire(row) for row in store.entries(call.state, size, _filters(), int(limit))]}
+    # the journal holds at most `size` entries: a larger limit asks for them all (and SQLite's integers end at 2**63)
+    wanted = size if len(limit.lstrip("0")) > len(str(size)) else min(int(limit), size)
+    return {"requests": [as_wire(row) for row in store.entries(call.state, size, _filters(), wanted)]}
 
 
 def count_requests(call) -> dict:

@@ -739,7 +739,10 @@ def _soap_rules(rules) -> dict:
     for node in getattr(rules, "and", None) or []:
         found = []
         for entry in getattr(node, "or", None) or []:
-            rule = entry.rule
+            rule = getattr(entry, "rule", None)
+            if rule is None:  # a nil or empty <or>: a rule of nothing, which the world's check refuses
+                found.append({"rule": {}})
+                continue
             found.append({"rule": {k: v for k, v in (("attributeType", rule.attributeType),
                                                       ("attributeId", rule.attributeId or None),
                                                       ("operator", rule.operator), ("value", rule.value))

@@ -5,6 +5,11 @@ generated OpenAPI document, both vendors) and tests/test_fuzz_ispring_spec.py (t
     SETTINGS = SchemathesisConfig.from_dict({..., **world_values(world, config)})
     register_xml_reader(schema, reader)  # how that schema's XML answers become the data its checks validate
 
+Several seeds, one budget: each operation's test runs once per seed of SEEDS (`@pytest.mark.parametrize("fuzz_seed",
+SEEDS, indirect=True)` with the `fuzz_seed` fixture below imported), each run drawing its share of the
+module's examples, so more of the input space is covered for the time one seed took; the stateful test likewise
+(`workflows(..., seeds=SEEDS)`: one TestCase per seed, the scenarios split between them).
+
 Every REST row of every table, the vendors' static tokens, dictionaries of the world's real values (so the fuzzer
 reaches real records, not only 4xx), the Accept a case asks with, and the one `application/xml` deserializer
 schemathesis keeps (its registry is global: each schema registers its own reader here instead).
@@ -15,8 +20,10 @@ from __future__ import annotations
 import re
 import zlib
 
+import hypothesis
+import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from mockserver.api.operation import openapi_path
 from mockserver.app import create_app
@@ -34,6 +41,7 @@ ROUTES = {(method, openapi_path(path)): (wing, op) for wing in WINGS for op in w
 # The spec's operationIds of the iSpring REST rows (a row's name, or the spec's spelling with spaces).
 ISPRING_REST_ROWS = frozenset(SPEC_OPERATION_IDS.get(op.name, op.name) for (_, (wing, op)) in ROUTES.items()
                               if wing.NAME == "ispring")
+SEEDS = (1, 2, 3)  # fixed: a CI failure replays the same on a laptop (its test ID names the seed)
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]  # positive_data_acceptance's default
 
 
@@ -149,9 +157,33 @@ def _read_xml(ctx, response):
     return reader(ctx, response)
 
 
-def workflows(schema, app, prepare, excluded, scenarios: int, steps: int):
-    """The stateful test of `schema` (its TestCase): every scenario on the pristine world, each call prepared like
-    the operations' own cases and judged with the same checks left out."""
+def share(total: int, seed: int, seeds: tuple[int, ...]) -> int:
+    """`seed`'s part of `total` examples split between `seeds` (the first ones take the remainder)."""
+    index = seeds.index(seed)
+    return total // len(seeds) + (index < total % len(seeds))
+
+
+def on_seed(test, seed: int, seeds: tuple[int, ...] = SEEDS) -> None:
+    """Make a schemathesis operation's test (a Hypothesis test, shared by its items of every seed) draw from `seed`,
+    its share of the examples its settings give. Only the first seed runs the explicit examples (schemathesis's
+    examples and coverage phases), which are the same whatever the seed: the others only generate.
+    Set as schemathesis sets them when it builds the test, on the attributes Hypothesis reads at each call."""
+    built = test.__dict__.setdefault("_settings_as_built", test._hypothesis_internal_use_settings)  # not a share's
+    phases = built.phases if seed == seeds[0] else tuple(p for p in built.phases if p is not Phase.explicit)
+    test._hypothesis_internal_use_settings = settings(built, max_examples=share(built.max_examples, seed, seeds),
+                                                      phases=phases)
+    hypothesis.seed(seed)(test)
+
+
+@pytest.fixture
+def fuzz_seed(request):
+    """The item's seed (its parameter) and that seed's share of the examples, for a schemathesis test."""
+    on_seed(request.function, request.param)
+
+
+def workflows(schema, app, prepare, excluded, scenarios: int, steps: int, seeds: tuple[int, ...] = SEEDS):
+    """The stateful tests of `schema` (TestCases by seed): every scenario on the pristine world, each call prepared
+    like the operations' own cases and judged with the same checks left out; the scenarios split between the seeds."""
 
 
     class Workflows(schema.as_state_machine()):
@@ -166,7 +198,10 @@ def workflows(schema, app, prepare, excluded, scenarios: int, steps: int):
             case.validate_response(response, additional_checks=additional_checks, excluded_checks=excluded(case),
                                    transport_kwargs=kwargs or None, recorder=getattr(self, "recorder", None))
 
-    test_case = Workflows.TestCase
-    test_case.settings = settings(max_examples=scenarios, stateful_step_count=steps, deadline=None,
-                                  suppress_health_check=list(HealthCheck))
-    return test_case
+    cases = {}
+    for seed in seeds:
+        machine = hypothesis.seed(seed)(type(f"Workflows{seed}", (Workflows,), {}))
+        machine.TestCase.settings = settings(max_examples=share(scenarios, seed, seeds), stateful_step_count=steps,
+                                             deadline=None, suppress_health_check=list(HealthCheck))
+        cases[seed] = machine.TestCase
+    return cases
