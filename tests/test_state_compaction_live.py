@@ -12,10 +12,10 @@ import time
 
 import pytest
 import requests
-from lxml import etree
 
-from .helpers.ispring_wire import LEGACY_HEADERS, SOAP_PATH
+from .helpers.ispring_wire import LEGACY_HEADERS
 from .helpers.servers import ConsoleOutput, running_server
+from .helpers.unavailable import assert_503_in_every_shape
 
 pytestmark = pytest.mark.slow
 
@@ -86,25 +86,10 @@ def test_200_resets_leave_a_short_log_that_a_replacement_worker_and_a_restart_ap
 def assert_unavailable_everywhere(base: str) -> None:
     """Each vendor's 503, on new connections (either worker), health too; no traceback."""
     for _ in range(3):
-        rest = requests.get(f"{base}/departments", headers=JSON, timeout=30)
-        assert rest.status_code == 503 and list(rest.json()) == ["code", "message"] and rest.json()["code"] == 503
-        xml = requests.get(f"{base}/departments", headers={**LEGACY_HEADERS, **CLOSE}, timeout=30)
-        assert xml.status_code == 503 and etree.fromstring(xml.content).findtext("code") == "503"
-        ruangkerja = requests.get(f"{base}/ruangkerja/dashboard/courses", headers=CLOSE, timeout=30)
-        assert ruangkerja.status_code == 503
-        assert ruangkerja.json() == {"errorCode": 503, "message": "SERVICE_UNAVAILABLE",
-                                     "detail": ruangkerja.json()["detail"]}
-        envelope = (b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
-                    b'xmlns:ns="http://ispringlearn.com/go/services/api/soap"><soapenv:Body><ns:GetUsersRequest/>'
-                    b'</soapenv:Body></soapenv:Envelope>')
-        soap = requests.post(f"{base}{SOAP_PATH}", data=envelope, headers={"Content-Type": "text/xml", **CLOSE},
-                             timeout=30)
-        assert soap.status_code == 503
-        fault = etree.fromstring(soap.content).find(".//{http://schemas.xmlsoap.org/soap/envelope/}Fault")
-        assert (fault.findtext("faultcode"), fault.findtext("faultstring")) == ("server", "Service Unavailable")
+        answers = assert_503_in_every_shape(base)
         health = requests.get(f"{base}/__admin/health", headers=CLOSE, timeout=30)
         assert health.status_code == 503
-        assert b"Traceback" not in rest.content + xml.content + ruangkerja.content + soap.content + health.content
+        assert b"Traceback" not in b"".join(a.content for a in answers) + health.content
 
 
 def said_by(output: ConsoleOutput, base: str, path: str, problem: str, count: int) -> set[str]:
