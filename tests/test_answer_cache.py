@@ -21,7 +21,8 @@ def answers(app):
     return app.extensions["mockserver"].answers
 
 
-def test_the_same_read_is_the_same_bytes_and_every_call_is_journaled(app, client):
+def test_the_same_read_is_the_same_bytes_and_every_call_is_journaled(app, client, monkeypatch):
+    monkeypatch.setattr(clock, "real_now", lambda: START)  # both calls in one second of the clock
     first = client.get(ENROLLMENTS, headers=LEGACY_HEADERS)
     second = client.get(ENROLLMENTS, headers=LEGACY_HEADERS)
     assert first.status_code == second.status_code == 200
