@@ -1,9 +1,10 @@
 """Rendered answers of read operations, kept per worker and served again while they are still right.
 
 The world changes only through the shared log and the clock, and the clock reads whole seconds (World.now), so a read
-row's answer is a function of the request, the log position this worker has applied and the clock's second: that
-triple is the key, and an answer is right for as long as it is reachable. Nothing is ever invalidated; a write or
-the next second simply makes new keys, and the least recently used answers go when the cache is full.
+row's answer is a function of the request, the log position this worker has applied and the clock's second (and of
+the world's load: a reset or a replay loads it anew). That is the key, and an answer is right for as long as it is
+reachable. Nothing is ever invalidated; a write or the next second simply makes new keys, and the least recently used
+answers go when the cache is full.
 
 What is not cached: writes, public rows (token calls issue a new token each time), rows marked `fresh` (they read
 what the log does not hold), and anything that failed (errors are raised, never returned). Who may ask is checked
@@ -96,6 +97,7 @@ def answered(rt, render: Callable[[], Response], cacheable: Callable[[Response],
         return found.response()
     response = render()
     operation = cacheable(response)
-    if operation is not None and not response.is_streamed and (world.generation, world.seq) == key[:2]:  # no write slipped in meanwhile
+    unchanged = (world.generation, world.seq) == key[:2]  # no write slipped in meanwhile
+    if operation is not None and not response.is_streamed and unchanged:
         cache.put(key, Answer(response.status_code, tuple(response.headers.items()), response.get_data(), operation))
     return response
