@@ -66,17 +66,28 @@ def test_a_soap_read_sees_its_token_expire_at_the_clocks_next_second(app, client
     soap_fault(call(client, "getEnrollments", credentials=credentials), "Authorization failed")
 
 
+def answer(size: int) -> Answer:
+    return Answer(200, (("Content-Type", "text/plain"),), b"x" * size, "op")
+
+
 def test_the_cache_holds_at_most_its_bytes_and_drops_the_least_recently_used():
     cache = AnswerCache(max_bytes=400)
+    now = (1, 7, 1_900_000_000)  # world load, log position, second
+    for name in "abcd":
+        cache.put((*now, name), answer(100))
+    assert cache.get((*now, "a")) is not None  # now the most recently used
+    cache.put((*now, "e"), answer(100))
+    assert [k for k in "abcde" if cache.get((*now, k)) is not None] == ["a", "c", "d", "e"]
+    cache.put((*now, "huge"), answer(101))  # over a quarter of the whole: never kept
+    assert cache.get((*now, "huge")) is None
+    assert isinstance(cache.get((*now, "a")).response(), Response)
 
-    def answer(size: int) -> Answer:
-        return Answer(200, (("Content-Type", "text/plain"),), b"x" * size, "op")
 
-    for key in "abcd":
-        cache.put(key, answer(100))
-    assert cache.get("a") is not None  # now the most recently used
-    cache.put("e", answer(100))
-    assert [k for k in "abcde" if cache.get(k) is not None] == ["a", "c", "d", "e"]
-    cache.put("huge", answer(101))  # over a quarter of the whole: never kept
-    assert cache.get("huge") is None
-    assert isinstance(cache.get("a").response(), Response)
+def test_the_first_answer_of_a_new_moment_lets_the_earlier_ones_go():
+    """A write (the log position) or the next second: the answers before can never be asked for again."""
+    cache = AnswerCache(max_bytes=400)
+    cache.put((1, 7, 100, "a"), answer(100))
+    cache.put((1, 7, 101, "b"), answer(100))  # the next second
+    assert (cache.get((1, 7, 100, "a")), cache.get((1, 7, 101, "b")) is not None) == (None, True)
+    cache.put((1, 8, 101, "c"), answer(100))  # a write
+    assert cache.get((1, 7, 101, "b")) is None and cache.get((1, 8, 101, "c")) is not None

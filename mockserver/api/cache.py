@@ -3,8 +3,9 @@
 The world changes only through the shared log and the clock, and the clock reads whole seconds (World.now), so a read
 row's answer is a function of the request, the log position this worker has applied and the clock's second (and of
 the world's load: a reset or a replay loads it anew). That is the key, and an answer is right for as long as it is
-reachable. Nothing is ever invalidated; a write or the next second simply makes new keys, and the least recently used
-answers go when the cache is full.
+reachable. Nothing is invalidated: a write or the next second makes new keys, and the answers of the moment before
+go with the first answer of the new one (they can never be asked for again); within a moment, the least recently
+used go when the cache is full.
 
 What is not cached: writes, public rows (token calls issue a new token each time), rows marked `fresh` (they read
 what the log does not hold), and anything that failed (errors are raised, never returned). Who may ask is checked
@@ -42,11 +43,17 @@ class Answer:
 
 
 class AnswerCache:
-    """A least-recently-used map of request keys to answers, bounded by the bytes of the bodies it holds."""
+    """A least-recently-used map of request keys to answers, bounded by the bytes of the bodies it holds, and holding
+    only answers of the moment: the key's first three parts (load, log position, second) only ever move forward, so
+    an answer of an earlier moment can never be asked for again, and the first answer of a new one lets them all go
+    (a cache on a running clock holds one second's answers, never a soak's worth)."""
+
+    MOMENT = 3  # the key's parts that say when: world load, log position, clock second
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._answers: OrderedDict[tuple, Answer] = OrderedDict()
+        self._moment: tuple | None = None
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -66,6 +73,9 @@ class AnswerCache:
         if size > self.max_bytes // 4:  # one answer never pushes out most of the others
             return
         with self._lock:
+            if key[:self.MOMENT] != self._moment:
+                self._answers.clear()
+                self._bytes, self._moment = 0, key[:self.MOMENT]
             old = self._answers.pop(key, None)
             if old is not None:
                 self._bytes -= len(old.body)
