@@ -32,7 +32,9 @@ def small_world():
 def test_writes_from_two_processes_reach_every_world_in_one_order(tmp_path, small_world):
     path = str(tmp_path / "state.sqlite3")
     reader, state = World.from_json(small_world), SharedState(path)
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: a fork copies the locks the test process's other threads (a webhook delivery thread, SQLite's)
+    # happen to hold, and a writer then waited forever on one (seen once in CI)
+    context = multiprocessing.get_context("spawn")
     writers = [context.Process(target=_writer, args=(path, small_world, label, 40)) for label in "ab"]
     for w in writers:
         w.start()
