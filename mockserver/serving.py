@@ -3,6 +3,7 @@ reads and writes connections in many threads and answers one request at a time (
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import socket
 import sys
@@ -85,8 +86,19 @@ def with_access_log_default(config: Config, console) -> Config:
     return config.replace(access_log="text" if console.isatty() else "off")
 
 
+def few_malloc_arenas(count: int = 2) -> None:
+    """glibc gives each thread that allocates under contention an arena of its own, up to 8 per core, and memory freed
+    in one is not reused by another: with a worker's 32 connection threads its RSS crept up under a steady load. Set
+    in the master, inherited by the workers it forks; nothing on another C library."""
+    try:
+        ctypes.CDLL(None).mallopt(-8, count)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def serve(config: Config) -> None:
     """Check what can be checked before building anything, then run gunicorn until it is stopped."""
     config = with_access_log_default(config, sys.stderr)
     check_listen(config.host, config.port)
+    few_malloc_arenas()
     MockServer(config).run()
