@@ -16,7 +16,8 @@ from flask import request
 from .. import __version__
 from ..control import store as control_store
 from ..control.journal import as_wire
-from ..errors import BadRequestError, NotFoundError
+from ..control.routes import limit_arg
+from ..errors import NotFoundError
 from ..world import ruangkerja as ruangkerja_world
 from . import answers
 
@@ -25,10 +26,7 @@ STARTED = time.time()  # this worker's start (the module is imported as the app 
 
 
 def _query() -> tuple[str, int]:
-    limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not (limit.isascii() and limit.isdigit()) or not limit.strip("0"):  # int("²") fails
-        raise BadRequestError(f"limit must be a positive whole number (not {limit!r})")
-    return request.args.get("q", "").strip().lower(), int(limit) if len(limit) < 19 else sys.maxsize
+    return request.args.get("q", "").strip().lower(), limit_arg(DEFAULT_LIMIT, sys.maxsize)
 
 
 def _matching(rows: list[dict], keys: tuple[str, ...]) -> dict:

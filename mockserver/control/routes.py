@@ -85,13 +85,18 @@ def _moment(text: str) -> float:
     return moment.timestamp()
 
 
-def list_requests(call) -> dict:
-    limit = request.args.get("limit", str(DEFAULT_LIMIT))
+def limit_arg(default: int, most: int) -> int:
+    """`?limit=`: a positive whole number, at most `most` (a larger one asks for them all: SQLite's integers end at
+    2**63, and `int("²")` fails, so only ASCII digits count)."""
+    limit = request.args.get("limit", str(default))
     if not (limit.isascii() and limit.isdigit()) or not limit.strip("0"):
         raise BadRequestError(f"limit must be a positive whole number (not {limit!r})")
-    size = call.config.journal_size
-    # the journal holds at most `size` entries: a larger limit asks for them all (and SQLite's integers end at 2**63)
-    wanted = size if len(limit.lstrip("0")) > len(str(size)) else min(int(limit), size)
+    return most if len(limit.lstrip("0")) > len(str(most)) else min(int(limit), most)
+
+
+def list_requests(call) -> dict:
+    size = call.config.journal_size  # the journal holds at most `size` entries
+    wanted = limit_arg(DEFAULT_LIMIT, size)
     return {"requests": [as_wire(row) for row in store.entries(call.state, size, _filters(), wanted)]}
 
 
