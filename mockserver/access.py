@@ -9,7 +9,6 @@ an Origin (curl, a server-side client) are never refused for it.
 from __future__ import annotations
 
 import hmac
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
@@ -55,14 +54,9 @@ def check_host(config) -> None:
     if not cors.is_loopback_name(config.host):
         return
     host = request.host  # name[:port], an IPv6 address in brackets
-    if not _loopback_host(host):
+    if not cors.is_loopback_name(urlsplit("//" + host).hostname or ""):  # both cached: urlsplit since 3.11
         raise UnknownHostError(f"Host {host!r} refused: this server listens on {config.host} and answers loopback "
                                "names only (localhost, 127.0.0.1, [::1]), so that a rebound DNS name cannot reach it")
-
-
-@lru_cache(maxsize=256)
-def _loopback_host(host: str) -> bool:
-    return cors.is_loopback_name(urlsplit("//" + host).hostname or "")
 
 
 def check_origin(config, origin: str | None, method: str, is_admin: bool) -> None:
