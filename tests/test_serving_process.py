@@ -13,15 +13,11 @@ import pytest
 import requests
 
 from .helpers.servers import ConsoleOutput, running_server
+from .helpers.workers import children
 
 pytestmark = pytest.mark.slow  # real server processes
 
 TOKEN = {"Authorization": "access_token"}
-
-
-def worker_pids(master: int) -> set[int]:
-    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True).stdout
-    return {int(pid) for pid in found.split()}
 
 
 def wait_for(condition, timeout: float = 15):
@@ -36,10 +32,10 @@ def test_a_killed_worker_is_replaced_and_catches_up():
     with running_server("--workers", "2", "--employees", "20") as (base, process):
         created = requests.post(base + "/ruangkerja/tags", json={"name": "before the kill"}, headers=TOKEN)
         serial = created.json()["data"]["serial"]
-        wait_for(lambda: len(worker_pids(process.pid)) == 2)
-        victim = min(worker_pids(process.pid))
+        wait_for(lambda: len(children(process.pid)) == 2)
+        victim = min(children(process.pid))
         os.kill(victim, signal.SIGKILL)
-        wait_for(lambda: len(pids := worker_pids(process.pid)) == 2 and victim not in pids)
+        wait_for(lambda: len(pids := children(process.pid)) == 2 and victim not in pids)
         for _ in range(10):  # new connections: both workers, the new one among them, know the tag
             answer = requests.get(f"{base}/ruangkerja/tags/{serial}", headers={**TOKEN, "Connection": "close"})
             assert answer.status_code == 200 and answer.json()["data"]["name"] == "before the kill"
